@@ -1,0 +1,21 @@
+// Public API of @embedding-studio/errors.
+export {
+  AppError,
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  InternalError,
+  NotAllowedError,
+  NotFoundError,
+  NotImplementedError,
+  PayloadTooLargeError,
+  UnavailableError,
+  ValidationError,
+  hasErrorCode,
+  isAppError,
+  isTransientError,
+  toError,
+} from './lib/app-error.js';
+export type { AppErrorOptions, ErrorCategory, ErrorDetails, FieldIssue } from './lib/app-error.js';
+export { UNKNOWN_ERROR_CODE, serializeError } from './lib/serialize.js';
+export type { SerializedError, SerializeErrorOptions } from './lib/serialize.js';

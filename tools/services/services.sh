@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Installs, starts and stops the services EmbeddingStudio needs on a machine without Docker:
+#   FerretDB (MongoDB wire protocol, SQLite backend) and MinIO (S3).
+#
+#   tools/services/services.sh install   build the pinned binaries into the cache (idempotent)
+#   tools/services/services.sh up        start what the environment does not already provide
+#   tools/services/services.sh env       print `export …` lines for the running services
+#   tools/services/services.sh down      stop what `up` started
+#   tools/services/services.sh status
+#
+# MONGO_URL (or S3_ENDPOINT) already set in the environment means "use that server": nothing is
+# started for it, and a real MongoDB / S3 works unchanged.
+#
+# Settings (all optional):
+#   ES_TOOLS_CACHE    where built binaries are cached   (default: ~/.cache/embedding-studio/tools)
+#   ES_SERVICES_DIR   data, logs, pids and env file     (default: <repo>/.services)
+set -euo pipefail
+
+FERRETDB_VERSION=v1.24.2
+MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c   # github.com/minio/minio, 2026-02-12
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cache=${ES_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/embedding-studio/tools}
+state=${ES_SERVICES_DIR:-$repo/.services}
+ferretdb_bin=$cache/ferretdb-$FERRETDB_VERSION/ferretdb
+minio_bin=$cache/minio-$MINIO_VERSION/minio
+
+log() { printf '[services] %s\n' "$*" >&2; }
+die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
+
+need_go() {
+  command -v go >/dev/null 2>&1 || die "Go is needed to build $1 (https://go.dev/dl), or set MONGO_URL / S3_ENDPOINT to servers you already run (see docker/)."
+}
+
+install_ferretdb() {
+  [ -x "$ferretdb_bin" ] && return 0
+  need_go FerretDB
+  log "building FerretDB $FERRETDB_VERSION (once; cached in $cache)"
+  local src
+  src=$(mktemp -d)
+  GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" >"$src/mod.json"
+  local dir
+  dir=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).Dir)' "$src/mod.json")
+  cp -r "$dir" "$src/ferretdb" && chmod -R u+w "$src/ferretdb"
+  # `go install` of FerretDB panics at start without this file, which its own build task writes.
+  echo "$FERRETDB_VERSION" >"$src/ferretdb/build/version/version.txt"
+  mkdir -p "$(dirname "$ferretdb_bin")"
+  (cd "$src/ferretdb" && go build -trimpath -o "$ferretdb_bin.tmp" ./cmd/ferretdb)
+  mv "$ferretdb_bin.tmp" "$ferretdb_bin"
+  rm -rf "$src"
+}
+
+install_minio() {
+  [ -x "$minio_bin" ] && return 0
+  need_go MinIO
+  log "building MinIO $MINIO_VERSION (once; cached in $cache)"
+  mkdir -p "$(dirname "$minio_bin")"
+  GOBIN=$(dirname "$minio_bin") go install "github.com/minio/minio@$MINIO_VERSION"
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+alive() { [ -f "$state/$1.pid" ] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
+
+wait_for() { # name, check command...
+  local name=$1; shift
+  for _ in $(seq 1 120); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    alive "$name" || { tail -20 "$state/$name.log" >&2 || true; die "$name exited during start-up (log: $state/$name.log)"; }
+    sleep 0.5
+  done
+  die "$name did not answer within 60 s (log: $state/$name.log)"
+}
+
+start_ferretdb() {
+  if alive ferretdb; then return 0; fi
+  install_ferretdb
+  local port; port=$(free_port)
+  mkdir -p "$state/ferretdb-data"
+  "$ferretdb_bin" --handler=sqlite --sqlite-url="file:$state/ferretdb-data/" \
+    --listen-addr="127.0.0.1:$port" --debug-addr=- --telemetry=disable \
+    --state-dir="$state" --log-level=WARN >"$state/ferretdb.log" 2>&1 &
+  echo $! >"$state/ferretdb.pid"
+  echo "mongodb://127.0.0.1:$port/" >"$state/ferretdb.url"
+  wait_for ferretdb node "$here/ping-mongo.cjs" "$(cat "$state/ferretdb.url")"
+  log "FerretDB $FERRETDB_VERSION on 127.0.0.1:$port"
+}
+
+start_minio() {
+  if alive minio; then return 0; fi
+  install_minio
+  local port cport; port=$(free_port); cport=$(free_port)
+  mkdir -p "$state/minio-data"
+  MINIO_ROOT_USER=embedding-studio MINIO_ROOT_PASSWORD=embedding-studio-secret \
+    MINIO_BROWSER=off MINIO_UPDATE=off \
+    "$minio_bin" server "$state/minio-data" --address "127.0.0.1:$port" \
+    --console-address "127.0.0.1:$cport" --quiet >"$state/minio.log" 2>&1 &
+  echo $! >"$state/minio.pid"
+  echo "http://127.0.0.1:$port" >"$state/minio.url"
+  wait_for minio curl -fsS "http://127.0.0.1:$port/minio/health/live"
+  log "MinIO on 127.0.0.1:$port"
+}
+
+write_env() {
+  {
+    if [ -f "$state/ferretdb.url" ] && alive ferretdb; then
+      echo "export MONGO_URL=$(cat "$state/ferretdb.url")"
+    fi
+    if [ -f "$state/minio.url" ] && alive minio; then
+      echo "export S3_ENDPOINT=$(cat "$state/minio.url")"
+      echo "export S3_REGION=us-east-1"
+      echo "export S3_ACCESS_KEY_ID=embedding-studio"
+      echo "export S3_SECRET_ACCESS_KEY=embedding-studio-secret"
+      echo "export S3_FORCE_PATH_STYLE=true"
+    fi
+  } >"$state/env"
+}
+
+stop_one() {
+  local name=$1
+  if alive "$name"; then
+    local pid; pid=$(cat "$state/$name.pid")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$pid" 2>/dev/null || true
+    log "stopped $name"
+  fi
+  rm -f "$state/$name.pid" "$state/$name.url"
+}
+
+cmd=${1:-}
+case "$cmd" in
+  install)
+    install_ferretdb
+    install_minio
+    ;;
+  up)
+    mkdir -p "$state"
+    if [ -n "${MONGO_URL:-}" ]; then log "using MONGO_URL from the environment"; else start_ferretdb; fi
+    if [ -n "${S3_ENDPOINT:-}" ]; then log "using S3_ENDPOINT from the environment"; else start_minio; fi
+    write_env
+    ;;
+  env)
+    [ -f "$state/env" ] && cat "$state/env"
+    ;;
+  down)
+    stop_one ferretdb
+    stop_one minio
+    rm -f "$state/env"
+    ;;
+  status)
+    for s in ferretdb minio; do
+      if alive "$s"; then echo "$s: running ($(cat "$state/$s.url"))"; else echo "$s: stopped"; fi
+    done
+    ;;
+  *)
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    [ -z "$cmd" ] || exit 2
+    ;;
+esac
