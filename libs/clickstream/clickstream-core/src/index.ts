@@ -1,0 +1,2 @@
+// Public API of @embedding-studio/clickstream-core. Name every export; nothing else is importable.
+export {};
