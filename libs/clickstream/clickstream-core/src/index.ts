@@ -1,2 +1,11 @@
-// Public API of @embedding-studio/clickstream-core. Name every export; nothing else is importable.
-export {};
+// Public API of @embedding-studio/clickstream-core.
+export type {
+  BatchStatus,
+  JsonObject,
+  RegisteredSession,
+  SearchResultItem,
+  Session,
+  SessionBatch,
+  SessionEvent,
+  SessionWithEvents,
+} from './lib/model.js';

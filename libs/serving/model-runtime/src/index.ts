@@ -1,2 +1,2 @@
-// Public API of @embedding-studio/model-runtime. Name every export; nothing else is importable.
-export {};
+// Public API of @embedding-studio/model-runtime.
+export type { EmbeddingMatrix, EmbeddingModel } from './lib/embedding-model.js';

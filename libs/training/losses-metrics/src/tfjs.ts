@@ -1,0 +1,2 @@
+// Secondary entry: tfjs-backed parts (tfjs is a peer dependency).
+export {};
