@@ -1,2 +1,5 @@
-// Public API of @embedding-studio/config. Name every export; nothing else is importable.
-export {};
+// Public API of @embedding-studio/config.
+export { ConfigError } from './lib/config-error.js';
+export type { ConfigIssue } from './lib/config-error.js';
+export { EnvBoolean, EnvList, EnvNumber, EnvString, InvalidEnvValue } from './lib/decorators.js';
+export { describeConfig, envKeys, loadConfig, redactValue } from './lib/load-config.js';
