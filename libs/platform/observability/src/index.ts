@@ -1,2 +1,3 @@
-// Public API of @embedding-studio/observability. Name every export; nothing else is importable.
-export {};
+// Public API of @embedding-studio/observability.
+export { createLogger, noopLogger } from './lib/logger.js';
+export type { CreateLoggerOptions, LogLevel, LogMeta, Logger } from './lib/logger.js';

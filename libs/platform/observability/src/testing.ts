@@ -1,2 +1,3 @@
-// Test helpers of @embedding-studio/observability (builders, in-memory adapters, contract suites).
-export {};
+// Test helpers of @embedding-studio/observability.
+export { createMemoryLogger } from './lib/memory-logger.js';
+export type { LogRecord } from './lib/memory-logger.js';
