@@ -1,2 +1,3 @@
-// Test helpers of @embedding-studio/mongo (builders, in-memory adapters, contract suites).
-export {};
+// Test helpers of @embedding-studio/mongo.
+export { createTestDatabase } from './lib/test-database.js';
+export type { TestDatabase } from './lib/test-database.js';
