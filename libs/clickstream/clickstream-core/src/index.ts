@@ -9,3 +9,32 @@ export type {
   SessionEvent,
   SessionWithEvents,
 } from './lib/model.js';
+export { DEFAULT_CLICKSTREAM_LIMITS } from './lib/limits.js';
+export type { ClickstreamLimits } from './lib/limits.js';
+export { systemClock } from './lib/clock.js';
+export type { Clock } from './lib/clock.js';
+export type { AddEventsResult, BatchSummary, ClickstreamStore, ReadSessionsOptions, RegisterResult } from './lib/store.js';
+export { createMemoryClickstreamStore } from './lib/memory-store.js';
+export { createClickstreamService, sessionDifferences } from './lib/service.js';
+export type { BatchSessionsPage, ClickstreamService, ClickstreamServiceOptions, ReleaseView, SessionView } from './lib/service.js';
+export {
+  parseAppendResults,
+  parseBatchQuery,
+  parseBatchSessionsQuery,
+  parseNewEvents,
+  parseNewSession,
+  parseRelease,
+  parseSessionQuery,
+  parseSessionRef,
+} from './lib/parse.js';
+export type { AppendResultsInput, BatchSessionsQuery, EventInput, NewEventsInput, NewSessionInput, ResultInput } from './lib/parse.js';
+export {
+  ClickstreamBatchNotFoundError,
+  ClickstreamInvalidTimestampError,
+  ClickstreamLimitExceededError,
+  ClickstreamNothingToReleaseError,
+  ClickstreamSessionConflictError,
+  ClickstreamSessionNotFoundError,
+  ClickstreamUnknownObjectError,
+  ClickstreamValidationError,
+} from './errors.js';

@@ -1,0 +1,228 @@
+import type { FieldIssue } from '@embedding-studio/errors';
+import { ClickstreamLimitExceededError, ClickstreamValidationError } from '../errors.js';
+import type { ClickstreamLimits } from './limits.js';
+import type { JsonObject } from './model.js';
+
+const utf8 = new TextEncoder();
+
+/** A result as sent by a client, before ranks are filled in. */
+export interface ResultInput {
+  object_id: string;
+  rank: number | null;
+  meta: JsonObject | null;
+}
+
+export interface NewSessionInput {
+  session_id: string;
+  search_query: string;
+  search_results: ResultInput[];
+  search_meta: JsonObject | null;
+  user_id: string | null;
+  created_at: number | null;
+  is_irrelevant: boolean;
+}
+
+export interface EventInput {
+  event_id: string;
+  object_id: string;
+  event_type: string;
+  created_at: number | null;
+  meta: JsonObject | null;
+}
+
+export interface NewEventsInput {
+  session_id: string;
+  events: EventInput[];
+}
+
+export interface AppendResultsInput {
+  session_id: string;
+  search_results: ResultInput[];
+}
+
+export interface BatchSessionsQuery {
+  batch_id: string;
+  after_number: number;
+  limit: number;
+  /** 0 = up to the configured maximum. */
+  events_limit: number;
+}
+
+/** Collects every problem of one input, so a client learns about all of them at once. */
+class Checker {
+  readonly issues: FieldIssue[] = [];
+  constructor(private readonly limits: ClickstreamLimits) {}
+
+  fail(field: string, message: string): undefined {
+    this.issues.push({ field, message });
+    return undefined;
+  }
+
+  object(value: unknown, field: string): Record<string, unknown> | undefined {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(field, 'must be a JSON object');
+    return value as Record<string, unknown>;
+  }
+
+  id(value: unknown, field: string): string {
+    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, 'is required and must be a non-empty string') ?? '';
+    if (value.length > this.limits.maxIdLength) return this.fail(field, `must be at most ${this.limits.maxIdLength} characters`) ?? '';
+    return value;
+  }
+
+  optionalId(value: unknown, field: string): string | null {
+    return value === undefined || value === null ? null : this.id(value, field);
+  }
+
+  text(value: unknown, field: string, max: number): string {
+    if (typeof value !== 'string') return this.fail(field, 'is required and must be a string') ?? '';
+    if (value.length > max) return this.fail(field, `must be at most ${max} characters`) ?? '';
+    return value;
+  }
+
+  timestamp(value: unknown, field: string): number | null {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      return this.fail(field, 'must be a non-negative integer (UTC epoch seconds)') ?? null;
+    }
+    return value;
+  }
+
+  optionalNumber(value: unknown, field: string): number | null {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(field, 'must be a finite number') ?? null;
+    return value;
+  }
+
+  meta(value: unknown, field: string): JsonObject | null {
+    if (value === undefined || value === null) return null;
+    const obj = this.object(value, field);
+    if (!obj) return null;
+    const size = utf8.encode(JSON.stringify(obj)).length;
+    if (size > this.limits.maxMetaBytes) throw new ClickstreamLimitExceededError(field, this.limits.maxMetaBytes, size, 'bytes');
+    return obj as JsonObject;
+  }
+
+  array(value: unknown, field: string, max: number, unit: string): unknown[] {
+    if (!Array.isArray(value)) return this.fail(field, 'is required and must be an array') ?? [];
+    if (value.length > max) throw new ClickstreamLimitExceededError(field, max, value.length, unit);
+    return value;
+  }
+
+  done<T>(value: T): T {
+    if (this.issues.length > 0) throw new ClickstreamValidationError(this.issues);
+    return value;
+  }
+}
+
+function results(c: Checker, value: unknown, field: string, limits: ClickstreamLimits): ResultInput[] {
+  const items = c.array(value, field, limits.maxResultsPerSession, 'results');
+  const seen = new Map<string, number>();
+  return items.map((raw, i) => {
+    const path = `${field}.${i}`;
+    const item = c.object(raw, path) ?? {};
+    const objectId = c.id(item['object_id'], `${path}.object_id`);
+    const first = seen.get(objectId);
+    if (objectId !== '' && first !== undefined) c.fail(`${path}.object_id`, `duplicates ${field}.${first}.object_id ${JSON.stringify(objectId)}; each object may be shown once per session`);
+    else seen.set(objectId, i);
+    return { object_id: objectId, rank: c.optionalNumber(item['rank'], `${path}.rank`), meta: c.meta(item['meta'], `${path}.meta`) };
+  });
+}
+
+/** Validates the body of `POST /clickstream/session`. */
+export function parseNewSession(body: unknown, limits: ClickstreamLimits): NewSessionInput {
+  const c = new Checker(limits);
+  const b = c.object(body, 'body') ?? {};
+  const isIrrelevant = b['is_irrelevant'];
+  if (isIrrelevant !== undefined && isIrrelevant !== null && typeof isIrrelevant !== 'boolean') c.fail('is_irrelevant', 'must be true or false');
+  return c.done({
+    session_id: c.id(b['session_id'], 'session_id'),
+    search_query: c.text(b['search_query'], 'search_query', limits.maxQueryLength),
+    search_results: results(c, b['search_results'], 'search_results', limits),
+    search_meta: c.meta(b['search_meta'], 'search_meta'),
+    user_id: c.optionalId(b['user_id'], 'user_id'),
+    created_at: c.timestamp(b['created_at'], 'created_at'),
+    is_irrelevant: isIrrelevant === true,
+  });
+}
+
+/** Validates the body of `POST /clickstream/session/results`. */
+export function parseAppendResults(body: unknown, limits: ClickstreamLimits): AppendResultsInput {
+  const c = new Checker(limits);
+  const b = c.object(body, 'body') ?? {};
+  const sessionId = c.id(b['session_id'], 'session_id');
+  const items = results(c, b['search_results'], 'search_results', limits);
+  if (Array.isArray(b['search_results']) && items.length === 0) c.fail('search_results', 'must hold at least one result');
+  return c.done({ session_id: sessionId, search_results: items });
+}
+
+/** Validates the body of `POST /clickstream/session/events`. */
+export function parseNewEvents(body: unknown, limits: ClickstreamLimits): NewEventsInput {
+  const c = new Checker(limits);
+  const b = c.object(body, 'body') ?? {};
+  const sessionId = c.id(b['session_id'], 'session_id');
+  const events = c.array(b['events'], 'events', limits.maxEventsPerRequest, 'events').map((raw, i): EventInput => {
+    const path = `events.${i}`;
+    const e = c.object(raw, path) ?? {};
+    const type = e['event_type'];
+    let eventType = 'click';
+    if (type !== undefined && type !== null) eventType = c.text(type, `${path}.event_type`, limits.maxIdLength);
+    if (eventType === '') c.fail(`${path}.event_type`, 'must be a non-empty string (default "click")');
+    return {
+      event_id: c.id(e['event_id'], `${path}.event_id`),
+      object_id: c.id(e['object_id'], `${path}.object_id`),
+      event_type: eventType,
+      created_at: c.timestamp(e['created_at'], `${path}.created_at`),
+      meta: c.meta(e['meta'], `${path}.meta`),
+    };
+  });
+  return c.done({ session_id: sessionId, events });
+}
+
+/** Validates a body that only names a session (`POST /clickstream/session/irrelevant`). */
+export function parseSessionRef(body: unknown, limits: ClickstreamLimits): { session_id: string } {
+  const c = new Checker(limits);
+  const b = c.object(body, 'body') ?? {};
+  return c.done({ session_id: c.id(b['session_id'], 'session_id') });
+}
+
+/** Validates the body of `POST /clickstream/internal/batch/release`. */
+export function parseRelease(body: unknown, limits: ClickstreamLimits): { release_id: string } {
+  const c = new Checker(limits);
+  const b = c.object(body, 'body') ?? {};
+  return c.done({ release_id: c.id(b['release_id'], 'release_id') });
+}
+
+type Query = Record<string, unknown>;
+
+function queryInt(c: Checker, q: Query, field: string, fallback: number, min: number, max: number): number {
+  const raw = q[field];
+  if (raw === undefined || raw === '') return fallback;
+  const text = Array.isArray(raw) ? undefined : String(raw);
+  if (text === undefined || !/^\d+$/.test(text)) return c.fail(field, `must be an integer between ${min} and ${max}`) ?? fallback;
+  const n = Number(text);
+  if (n < min || n > max) return c.fail(field, `must be an integer between ${min} and ${max}`) ?? fallback;
+  return n;
+}
+
+/** Validates `GET /clickstream/session?session_id=`. */
+export function parseSessionQuery(query: Query, limits: ClickstreamLimits): { session_id: string } {
+  const c = new Checker(limits);
+  return c.done({ session_id: c.id(query['session_id'], 'session_id') });
+}
+
+/** Validates `GET /clickstream/internal/batch/sessions?batch_id=&after_number=&limit=&events_limit=`. */
+export function parseBatchSessionsQuery(query: Query, limits: ClickstreamLimits): BatchSessionsQuery {
+  const c = new Checker(limits);
+  return c.done({
+    batch_id: c.id(query['batch_id'], 'batch_id'),
+    after_number: queryInt(c, query, 'after_number', 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: queryInt(c, query, 'limit', 10, 1, limits.maxPageSize),
+    events_limit: queryInt(c, query, 'events_limit', 100, 0, limits.maxEventsPerSession),
+  });
+}
+
+/** Validates `GET /clickstream/internal/batch?batch_id=` (omitted = the collecting batch). */
+export function parseBatchQuery(query: Query, limits: ClickstreamLimits): { batch_id: string | null } {
+  const c = new Checker(limits);
+  return c.done({ batch_id: c.optionalId(query['batch_id'] === '' ? undefined : query['batch_id'], 'batch_id') });
+}
