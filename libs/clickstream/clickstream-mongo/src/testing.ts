@@ -1,2 +1,2 @@
-// Test helpers of @embedding-studio/clickstream-mongo (builders, in-memory adapters, contract suites).
+// Test helpers of @embedding-studio/clickstream-mongo: run the contract suite from @embedding-studio/clickstream-core/testing.
 export {};
