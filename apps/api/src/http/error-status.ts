@@ -1,0 +1,16 @@
+import type { ErrorCategory } from '@embedding-studio/errors';
+
+/** The only place where error categories meet HTTP. */
+export const STATUS_BY_CATEGORY: Readonly<Record<ErrorCategory, number>> = {
+  input: 400,
+  // 422, as EmbeddingStudio 0.0.1 (FastAPI) answered schema errors, so its clients keep working.
+  validation: 422,
+  authentication: 401,
+  'not-allowed': 403,
+  'not-found': 404,
+  conflict: 409,
+  'payload-too-large': 413,
+  internal: 500,
+  'not-implemented': 501,
+  unavailable: 503,
+};

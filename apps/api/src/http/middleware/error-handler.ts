@@ -1,0 +1,52 @@
+import type { NextFunction, Request, Response } from 'express';
+import { InputError, NotFoundError, PayloadTooLargeError, isAppError, serializeError, type AppError } from '@embedding-studio/errors';
+import { STATUS_BY_CATEGORY } from '../error-status.js';
+
+class HttpBodyError extends InputError {}
+class HttpBodyTooLargeError extends PayloadTooLargeError {}
+class RouteNotFoundError extends NotFoundError {}
+
+/** Express's body parser errors, translated into coded errors. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  const e = error as { type?: unknown; limit?: unknown; length?: unknown };
+  if (e?.type === 'entity.parse.failed') {
+    return new HttpBodyError('HTTP_BODY_INVALID_JSON', 'The request body is not valid JSON; send a JSON document with Content-Type: application/json.');
+  }
+  if (e?.type === 'entity.too.large') {
+    return new HttpBodyTooLargeError('HTTP_BODY_TOO_LARGE', `The request body exceeds ${String(e.limit)} bytes; send smaller requests.`, {
+      details: { limit: e.limit ?? null, length: e.length ?? null },
+    });
+  }
+  if (typeof e?.type === 'string' && e.type.startsWith('encoding.') || e?.type === 'charset.unsupported') {
+    return new HttpBodyError('HTTP_BODY_UNSUPPORTED_ENCODING', 'The request body encoding is not supported; send UTF-8 JSON.');
+  }
+  return undefined;
+}
+
+/** 404 for any route that does not exist, in the common error shape. */
+export function notFound(req: Request, _res: Response, next: NextFunction): void {
+  next(new RouteNotFoundError('HTTP_ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}; see the API reference in apps/api/README.md.`));
+}
+
+/**
+ * The one error handler. Body: `{ detail, error: { name, code, message, details }, request,
+ * response }` (`detail` keeps EmbeddingStudio 0.0.1 clients working). Unknown errors become a
+ * generic 500 and are logged with their stack.
+ */
+export function errorHandler(options: { exposeStack: boolean }) {
+  return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const error = isAppError(raw) ? raw : (fromBodyParser(raw) ?? raw);
+    const status = isAppError(error) ? STATUS_BY_CATEGORY[error.category] : 500;
+    const serialized = serializeError(error, { includeStack: options.exposeStack });
+    const body = status >= 500 && !isAppError(error) ? { ...serialized, message: 'Internal server error', details: {} } : serialized;
+    if (status >= 500) req.log?.error('request failed', { error: serializeError(error, { includeStack: true }) });
+    else req.log?.debug('request rejected', { code: serialized.code, status });
+    if (res.headersSent) return;
+    res.status(status).json({
+      detail: body.message,
+      error: { name: body.name, code: body.code, message: body.message, details: body.details, ...(options.exposeStack && body.stack ? { stack: body.stack } : {}) },
+      request: { method: req.method, url: req.originalUrl, requestId: req.id },
+      response: { statusCode: status },
+    });
+  };
+}

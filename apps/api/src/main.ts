@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { createClickstreamService } from '@embedding-studio/clickstream-core';
+import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
+import { ConfigError, describeConfig, loadConfig } from '@embedding-studio/config';
+import { createMongoConnection } from '@embedding-studio/mongo';
+import { createLogger, type LogLevel } from '@embedding-studio/observability';
+import { createApp } from './app.js';
+import { ApiEnv } from './config/api-env.js';
+
+/** Process environment over an optional .env file (ENV_FILE, default ./.env). */
+function environment(): Record<string, string | undefined> {
+  const file = process.env['ENV_FILE'] ?? '.env';
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+async function main(): Promise<void> {
+  let config: ApiEnv;
+  try {
+    config = loadConfig(ApiEnv, environment());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL as LogLevel, pretty: config.LOG_PRETTY, base: { service: 'api' } });
+  logger.info('starting', { config: describeConfig(config) });
+
+  const mongo = await createMongoConnection({ url: config.MONGO_URL, dbName: config.MONGO_DB_NAME, logger });
+  const store = await createMongoClickstreamStore({ connection: mongo.connection, logger });
+  const clickstream = createClickstreamService({
+    store,
+    limits: {
+      timeMaxDeltaMinusSec: config.CLICKSTREAM_TIME_MAX_DELTA_MINUS_SEC,
+      timeMaxDeltaPlusSec: config.CLICKSTREAM_TIME_MAX_DELTA_PLUS_SEC,
+      checkTimestamps: config.CLICKSTREAM_CHECK_TIMESTAMPS,
+      maxResultsPerSession: config.CLICKSTREAM_MAX_RESULTS_PER_SESSION,
+      maxEventsPerRequest: config.CLICKSTREAM_MAX_EVENTS_PER_REQUEST,
+      maxMetaBytes: config.CLICKSTREAM_MAX_META_BYTES,
+    },
+  });
+  const app = createApp({ clickstream, ready: () => mongo.ping(), logger, bodyLimitBytes: config.API_BODY_LIMIT_BYTES });
+  const server = app.listen(config.API_PORT, config.API_HOST, () => {
+    logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1` });
+  });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    server.close(() => {
+      mongo
+        .close()
+        .catch((error: unknown) => logger.error('closing MongoDB failed', { error: String(error) }))
+        .finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(1), 15_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('api failed to start:', error);
+  process.exit(1);
+});

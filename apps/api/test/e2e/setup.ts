@@ -1,0 +1,28 @@
+import request from 'supertest';
+import { createClickstreamService, type ClickstreamLimits } from '@embedding-studio/clickstream-core';
+import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
+import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
+import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/testing';
+import { createApp } from '../../src/app.js';
+
+export const NOW = 1_800_000_000;
+
+export interface Harness {
+  http: ReturnType<typeof request>;
+  clock: ReturnType<typeof createFixedClock>;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** createApp over the real Mongo adapter on a fresh database of the server in MONGO_URL. */
+export async function startApi(name: string, limits: Partial<ClickstreamLimits> = {}, bodyLimitBytes?: number): Promise<Harness> {
+  const db = await createTestDatabase(`api_${name}`);
+  const clock = createFixedClock(NOW);
+  const store = await createMongoClickstreamStore({ connection: db.connection, nowSeconds: () => clock.nowSeconds() });
+  const app = createApp({
+    clickstream: createClickstreamService({ store, clock, limits }),
+    ready: () => db.ping(),
+    ...(bodyLimitBytes === undefined ? {} : { bodyLimitBytes }),
+  });
+  return { http: request(app), clock, db, close: () => db.drop() };
+}
