@@ -56,8 +56,8 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   };
   const placeholder = (sessionId: string): string => `pending:${sessionId}`;
 
-  // Placements from this process run one at a time: the unique key keeps numbers correct across
-  // processes, and queueing here keeps them from colliding (and retrying) with each other.
+  // Numbers are taken one at a time in this process: the unique key keeps them correct across
+  // processes, and queueing here keeps this process's requests from colliding with each other.
   let placing: Promise<unknown> = Promise.resolve();
   const serially = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = placing.then(fn, fn);
@@ -86,9 +86,47 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     meta: d.meta ?? null,
   });
 
+  /** Highest number known taken per batch; only ever raised from observed slots. */
+  const knownLast = new Map<string, number>();
+  const slotId = (batchId: string, n: number): string => `${batchId}:${n}`;
+  const slotTaken = async (batchId: string, n: number): Promise<boolean> => (await m.slots.exists({ _id: slotId(batchId, n) })) !== null;
+
+  /**
+   * The last taken number of a batch. Numbers are contiguous (each is taken as "last + 1"), so it
+   * is found with `_id` lookups only: forward from the cached value, doubling, then bisecting.
+   */
   const lastNumber = async (batchId: string): Promise<number> => {
-    const top = await m.sessions.findOne({ batch_id: batchId }, { session_number: 1 }).sort({ session_number: -1 }).lean();
-    return top?.session_number ?? 0;
+    let low = knownLast.get(batchId) ?? 0;
+    if (low > 0 && !(await slotTaken(batchId, low))) low = 0;
+    let step = 1;
+    let high = low + step;
+    while (await slotTaken(batchId, high)) {
+      low = high;
+      step *= 2;
+      high = low + step;
+    }
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (await slotTaken(batchId, mid)) low = mid;
+      else high = mid;
+    }
+    knownLast.set(batchId, low);
+    return low;
+  };
+
+  /** Takes the next free number of a batch with a unique insert. */
+  const takeNumber = async (batchId: string, sessionId: string): Promise<number> => {
+    let n = (await lastNumber(batchId)) + 1;
+    for (;;) {
+      try {
+        await m.slots.create({ _id: slotId(batchId, n), session_id: sessionId });
+        knownLast.set(batchId, Math.max(knownLast.get(batchId) ?? 0, n));
+        return n;
+      } catch (error) {
+        ignoreDuplicate(error);
+        n += 1;
+      }
+    }
   };
 
   /** The newest batch, creating batch 1 on an empty store. */
@@ -124,53 +162,63 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     return { ...r, fence };
   };
 
-  /**
-   * Places a claimed session at the end of the collecting batch: number = last + 1, written into
-   * the unique (batch_id, session_number) key, so two sessions never share a number. A session
-   * numbered past the fence of a release that raced it moves on to the next batch.
-   */
-  const placeSession = async (sessionId: string, claim: string): Promise<void> => {
-    for (;;) {
+  /** The batch this process places sessions into; re-read when a release is seen. */
+  let current: { batchId: string; seq: number } | null = null;
+  const collectingBatch = async (): Promise<{ batchId: string; seq: number }> => {
+    while (!current) {
       const batch = await newestBatch();
-      const batchId = batch._id.toHexString();
-      const release = await releaseOf(batch.seq);
-      if (release) {
+      if (await releaseOf(batch.seq)) {
         await m.batches.create({ seq: batch.seq + 1, created_at: now() }).catch(ignoreDuplicate);
         continue;
       }
-      const number = (await lastNumber(batchId)) + 1;
-      try {
-        const placed = await m.sessions.updateOne({ session_id: sessionId, claim }, { $set: { batch_id: batchId, session_number: number } });
-        if (placed.matchedCount === 0) {
-          logger.warn('registration outlived its claim lease; another request placed the session', { session_id: sessionId });
-          return;
-        }
-      } catch (error) {
-        ignoreDuplicate(error);
-        continue;
+      current = { batchId: batch._id.toHexString(), seq: batch.seq };
+    }
+    return current;
+  };
+
+  /**
+   * Places a claimed session at the end of the collecting batch. The number is taken with one
+   * unique insert (`<batch>:<n>`), so two sessions never share one. Afterwards the batch's release
+   * record is checked: a session numbered past the fence of a release that raced it moves on.
+   */
+  const placeSession = async (sessionId: string, claim: string): Promise<void> => {
+    let token = claim;
+    for (;;) {
+      // The batch is read inside the queue, so a release seen meanwhile redirects waiting sessions.
+      const { batchId, seq, number } = await serially(async () => {
+        const batch = await collectingBatch();
+        return { ...batch, number: await takeNumber(batch.batchId, sessionId) };
+      });
+      const placed = await m.sessions.updateOne(
+        { _id: sessionId, claim: token },
+        { $set: { batch_id: batchId, session_number: number, claim: null, claimed_at: null } },
+      );
+      if (placed.matchedCount === 0) {
+        logger.warn('registration outlived its claim lease; another request placed the session', { session_id: sessionId });
+        return;
       }
-      const raced = await releaseOf(batch.seq);
-      if (raced) {
-        const { fence } = await fenced(raced);
-        if (fence !== null && number > fence) {
-          await m.sessions.updateOne({ session_id: sessionId, claim }, { $set: { batch_id: placeholder(sessionId), session_number: 0 } });
-          continue;
-        }
-      }
-      await m.sessions.updateOne({ session_id: sessionId, claim }, { $set: { claim: null, claimed_at: null } });
-      return;
+      const raced = await releaseOf(seq);
+      if (!raced) return;
+      if (current?.seq === seq) current = null;
+      const { fence } = await fenced(raced);
+      if (fence === null || number <= fence) return;
+      token = randomUUID();
+      await m.sessions.updateOne(
+        { _id: sessionId, batch_id: batchId, session_number: number },
+        { $set: { batch_id: placeholder(sessionId), session_number: 0, claim: token, claimed_at: Date.now() } },
+      );
     }
   };
 
   const waitUntilPlaced = async (sessionId: string): Promise<SessionDoc | null> => {
     for (;;) {
-      const doc = await m.sessions.findOne({ session_id: sessionId }).lean();
+      const doc = await m.sessions.findById(sessionId).lean();
       if (!doc || !doc.claim) return doc;
       if (Date.now() - (doc.claimed_at ?? 0) > leaseMs) {
         // The request placing it is gone: take over.
         const token = randomUUID();
-        const taken = await m.sessions.updateOne({ session_id: sessionId, claim: doc.claim }, { $set: { claim: token, claimed_at: Date.now() } });
-        if (taken.modifiedCount === 1) await serially(() => placeSession(sessionId, token));
+        const taken = await m.sessions.updateOne({ _id: sessionId, claim: doc.claim }, { $set: { claim: token, claimed_at: Date.now() } });
+        if (taken.modifiedCount === 1) await placeSession(sessionId, token);
         continue;
       }
       await sleep(10);
@@ -211,21 +259,21 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
       guard(async () => {
         const claim = randomUUID();
         try {
-          await m.sessions.create({ ...session, batch_id: placeholder(session.session_id), session_number: 0, claim, claimed_at: Date.now(), has_click: false });
+          await m.sessions.create({ ...session, _id: session.session_id, batch_id: placeholder(session.session_id), session_number: 0, claim, claimed_at: Date.now(), has_click: false });
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
           const existing = await waitUntilPlaced(session.session_id);
           if (!existing) throw error;
           return { session: toSession(existing), created: false };
         }
-        await serially(() => placeSession(session.session_id, claim));
-        const stored = await m.sessions.findOne({ session_id: session.session_id }).lean();
+        await placeSession(session.session_id, claim);
+        const stored = await m.sessions.findById(session.session_id).lean();
         return { session: toSession(stored!), created: true };
       }),
 
     getSession: (sessionId, { eventsLimit }) =>
       guard(async () => {
-        const doc = await m.sessions.findOne({ session_id: sessionId }).lean();
+        const doc = await m.sessions.findById(sessionId).lean();
         if (!doc) return null;
         const [withEvents] = await attachEvents([doc], eventsLimit);
         return withEvents ?? null;
@@ -234,7 +282,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     appendResults: (sessionId, compute: (now: SearchResultItem[]) => SearchResultItem[]) =>
       guard(async () => {
         for (;;) {
-          const doc = await m.sessions.findOne({ session_id: sessionId }).lean();
+          const doc = await m.sessions.findById(sessionId).lean();
           if (!doc) return null;
           const current = toSession(doc).search_results;
           const fresh = compute(current);
@@ -242,7 +290,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
           // Compare-and-set on the result count, so sequential pages get consecutive ranks.
           const updated = await m.sessions
             .findOneAndUpdate(
-              { session_id: sessionId, search_results: { $size: current.length } },
+              { _id: sessionId, search_results: { $size: current.length } },
               { $push: { search_results: { $each: fresh } } },
               { returnDocument: 'after' },
             )
@@ -262,13 +310,13 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
           duplicates = writeErrors.length;
         }
         const clicked = [...new Set(events.filter((e) => e.event_type === 'click').map((e) => e.session_id))];
-        if (clicked.length > 0) await m.sessions.updateMany({ session_id: { $in: clicked }, has_click: false }, { $set: { has_click: true } });
+        await Promise.all(clicked.map((id) => m.sessions.updateOne({ _id: id, has_click: false }, { $set: { has_click: true } })));
         return { inserted: events.length - duplicates, duplicates };
       }),
 
     markIrrelevant: (sessionId) =>
       guard(async () => {
-        const res = await m.sessions.updateOne({ session_id: sessionId }, { $set: { is_irrelevant: true } });
+        const res = await m.sessions.updateOne({ _id: sessionId }, { $set: { is_irrelevant: true } });
         return res.matchedCount === 1;
       }),
 
@@ -290,6 +338,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
             ignoreDuplicate(error);
             continue; // same release id (→ prior) or this batch was just released (→ nothing to release)
           }
+          if (current?.seq === batch.seq) current = null;
           await completeRelease(record);
           return batchView((await m.batches.findById(batch._id).lean()) ?? batch);
         }

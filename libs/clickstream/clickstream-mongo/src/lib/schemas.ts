@@ -7,9 +7,12 @@ export const COLLECTIONS = {
   events: 'clickstream_events',
   batches: 'clickstream_batches',
   releases: 'clickstream_releases',
+  slots: 'clickstream_slots',
 } as const;
 
 export interface SessionDoc {
+  /** = session_id: lookups by `_id` are the fastest path on every MongoDB-protocol server. */
+  _id: string;
   session_id: string;
   search_query: string;
   created_at: number;
@@ -67,6 +70,7 @@ const result = new Schema<SearchResultItem>(
 
 const sessionSchema = new Schema<SessionDoc>(
   {
+    _id: { type: String, required: true },
     session_id: { type: String, required: true },
     search_query: { type: String, required: true },
     created_at: { type: Number, required: true },
@@ -82,7 +86,6 @@ const sessionSchema = new Schema<SessionDoc>(
   },
   { versionKey: false, minimize: false, collection: COLLECTIONS.sessions },
 );
-sessionSchema.index({ session_id: 1 }, { unique: true, name: 'session_id_unique' });
 // Unique: a number is taken once per batch. Unplaced sessions hold a per-session placeholder.
 sessionSchema.index({ batch_id: 1, session_number: 1 }, { unique: true, name: 'batch_number_unique' });
 sessionSchema.index({ batch_id: 1, has_click: 1 }, { name: 'batch_clicks' });
@@ -127,11 +130,23 @@ const releaseSchema = new Schema<ReleaseDoc>(
 );
 releaseSchema.index({ seq: 1 }, { unique: true, name: 'seq_unique' });
 
+/** One taken session number: `_id` = `<batch_id>:<number>`, so taking a number is one unique insert. */
+export interface SlotDoc {
+  _id: string;
+  session_id: string;
+}
+
+const slotSchema = new Schema<SlotDoc>(
+  { _id: { type: String, required: true }, session_id: { type: String, required: true } },
+  { versionKey: false, collection: COLLECTIONS.slots },
+);
+
 export interface ClickstreamModels {
   sessions: Model<SessionDoc>;
   events: Model<EventDoc>;
   batches: Model<BatchDoc>;
   releases: Model<ReleaseDoc>;
+  slots: Model<SlotDoc>;
 }
 
 export function clickstreamModels(connection: Connection): ClickstreamModels {
@@ -142,5 +157,6 @@ export function clickstreamModels(connection: Connection): ClickstreamModels {
     events: get('ClickstreamEvent', eventSchema),
     batches: get('ClickstreamBatch', batchSchema),
     releases: get('ClickstreamRelease', releaseSchema),
+    slots: get('ClickstreamSlot', slotSchema),
   };
 }

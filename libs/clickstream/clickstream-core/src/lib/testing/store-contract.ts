@@ -4,6 +4,11 @@ import { aClick, aSession } from './builders.js';
 
 export interface StoreFixture {
   store: ClickstreamStore;
+  /**
+   * A second instance over the same data (another process, in production), when the adapter can
+   * make one. The concurrency test then spreads its calls over both.
+   */
+  peer?: ClickstreamStore;
   /** Drops what the fixture created. */
   cleanup(): Promise<void>;
 }
@@ -123,9 +128,12 @@ export function clickstreamStoreContract(name: string, makeFixture: () => Promis
       const ops: Promise<unknown>[] = [];
       const releaseResults: Promise<SessionBatch | null>[] = [];
       sessions.forEach((s, i) => {
-        ops.push(fx.store.registerSession(s));
+        const via = i % 2 === 1 && fx.peer ? fx.peer : fx.store;
+        const registered = via.registerSession(s);
+        ops.push(registered);
         if (i % Math.floor(n / releases) === 0) {
-          const r = fx.store.releaseBatch(`release-${i}`, 1_700_000_000 + i);
+          // Starts once session i is stored, while the registrations after it are in flight.
+          const r = registered.then(() => via.releaseBatch(`release-${i}`, 1_700_000_000 + i));
           ops.push(r);
           releaseResults.push(r);
         }
