@@ -1,2 +1,10 @@
-// Test helpers of @embedding-studio/fine-tuning-builder (builders, in-memory adapters, contract suites).
-export {};
+// Test helpers of @embedding-studio/fine-tuning-builder (builders, in-memory adapters, synthetic data).
+export {
+  aTrainingPlan,
+  createMemoryArtifactWriter,
+  createMemoryRunTracker,
+  createTickingClock,
+  plantedPermutationData,
+  readArtifactWeights,
+} from './lib/testing/fixtures.js';
+export type { PlantedPermutationData, PlantedPermutationOptions, TrackerCall } from './lib/testing/fixtures.js';

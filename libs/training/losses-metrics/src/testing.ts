@@ -1,2 +1,2 @@
-// Test helpers of @embedding-studio/losses-metrics (builders, in-memory adapters, contract suites).
-export {};
+// Test helpers of @embedding-studio/losses-metrics: small builders for runs and qrels.
+export { aQrels, aRun, runFromRankings } from './lib/testing/builders.js';

@@ -1,0 +1,229 @@
+// Benchmark harness: composition root. Reads flags, loads data and the model, wires the pure
+// modules of ./lib together, writes the reports. See docs/benchmarks/README.md.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isAppError } from '@embedding-studio/errors';
+import { BenchSplitMismatchError } from './errors.js';
+import { parseArgs, USAGE } from './lib/cli/args.js';
+import type { BenchArgs } from './lib/cli/args.js';
+import { documentText, queriesWithRelevant, sharedRelevantCount } from './lib/dataset/beir.js';
+import { loadBeirDataset, loadQrelsFile, loadQueriesFile } from './lib/dataset/load.js';
+import { findRepoRoot, resolveFromRoot } from './lib/dataset/paths.js';
+import { embedWithCache } from './lib/embeddings/embed.js';
+import { createContrastiveLinearLearner } from './lib/learners/contrastive-linear-learner.js';
+import { loadTf } from './lib/learners/tf-backend.js';
+import { writeReports } from './lib/report/write.js';
+import { DEFAULT_MODEL_NAME, openBaseModel } from './lib/run/base-model.js';
+import { runBenchmark } from './lib/run/bench-runner.js';
+import { runSmoke } from './lib/run/run-smoke.js';
+import { checkRows } from './lib/smoke/sanity.js';
+import { buildQuerySets } from './lib/split/query-sets.js';
+import { makeQuerySplit, toSplitFile, validateSplitFile } from './lib/split/query-split.js';
+import type { QuerySplitFile } from './lib/split/query-split.js';
+import { sessionsToExamples } from './lib/training/sessions-to-examples.js';
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
+  const root = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+  const home = homedir();
+  const at = (p: string): string => resolveFromRoot(p, root, home);
+  const command = `npm run bench -- ${shellQuote(argv)}`.trim();
+
+  if (args.smoke) {
+    const { tf, backend } = await loadTf(args.backend);
+    const outDir = at(args.out ?? join('bench-out', `smoke-${stamp()}`));
+    const learner = createContrastiveLinearLearner({ tf, epochs: 4, batchSize: 64, learningRate: 5e-3 });
+    const t0 = Date.now();
+    const { rows, files } = await runSmoke({ outDir, learner, sessionsToExamples: sessionsToExamples, backend, log });
+    log(`smoke: ${rows.length} rows, sanity checks passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join('\n')}\n`);
+    return;
+  }
+
+  const ds = loadBeirDataset(at(args.dataset));
+  const judged = queriesWithRelevant(ds.qrels);
+  const splitPath = at(args.split ?? join('apps', 'bench', 'splits', `${ds.name}.json`));
+  if (args.writeSplit) {
+    const file = toSplitFile(ds.name, makeQuerySplit(judged));
+    mkdirSync(dirname(splitPath), { recursive: true });
+    writeFileSync(splitPath, JSON.stringify(file, null, 2) + '\n');
+    log(`wrote ${relative(root, splitPath)}: ${file.click_pool.length} click-pool and ${file.dev.length} dev queries (seed ${file.seed})`);
+    return;
+  }
+  let split;
+  if (!args.clickQrels) {
+    if (!existsSync(splitPath)) {
+      throw new BenchSplitMismatchError(`No split file at ${splitPath}. Generate it once with --write-split and commit it.`);
+    }
+    split = validateSplitFile(JSON.parse(readFileSync(splitPath, 'utf8')) as QuerySplitFile, judged);
+  }
+  const evalQueries = args.evalQueries ? loadQueriesFile(at(args.evalQueries), '--eval-queries').queries : undefined;
+  const evalQrels = args.evalQrels ? loadQrelsFile(at(args.evalQrels), '--eval-qrels').qrels : undefined;
+  const clickQrels = args.clickQrels ? loadQrelsFile(at(args.clickQrels), '--click-qrels').qrels : undefined;
+  const sets = buildQuerySets({
+    datasetQueries: ds.queries,
+    datasetQrels: ds.qrels,
+    ...(split ? { split } : {}),
+    ...(clickQrels ? { clickQrels } : {}),
+    ...(evalQueries ? { evalQueries } : {}),
+    ...(evalQrels ? { evalQrels } : {}),
+  });
+  log(
+    `queries: click pool ${sets.clickPool.length}, dev ${sets.dev.length}${sets.headline === 'eval' ? `, eval ${sets.evalQueries.length}` : ''}` +
+      (sets.removed.length ? `; removed ${sets.removed.length} (${sets.removed.map((r) => `${r.id}:${r.from}/${r.reason}`).join(', ')})` : ''),
+  );
+
+  const started = Date.now();
+  const modelDir = at(args.modelDir ?? join('~', '.cache', 'embedding-studio', 'models', DEFAULT_MODEL_NAME));
+  const cacheRoot = args.cache ? at(args.cacheDir ?? join('~', '.cache', 'embedding-studio', 'bench')) : undefined;
+  const model = await openBaseModel(modelDir);
+  let corpusS = 0;
+  let queriesS = 0;
+  let cached = true;
+  try {
+    const corpus = await embedWithCache({
+      model,
+      side: 'items',
+      ids: ds.corpus.map((d) => d.id),
+      texts: ds.corpus.map(documentText),
+      ...(cacheRoot ? { cacheRoot } : {}),
+      corpusSha: ds.corpusSha,
+      name: 'corpus',
+      batchSize: 256,
+      progress: process.stderr,
+    });
+    const allQueries = new Map<string, string>();
+    for (const q of [...sets.clickPool, ...sets.dev, ...sets.evalQueries]) allQueries.set(q.id, q.text);
+    const qIds = [...allQueries.keys()].sort();
+    const queries = await embedWithCache({
+      model,
+      side: 'queries',
+      ids: qIds,
+      texts: qIds.map((id) => allQueries.get(id) as string),
+      ...(cacheRoot ? { cacheRoot } : {}),
+      corpusSha: ds.corpusSha,
+      name: 'queries',
+      batchSize: 256,
+      progress: process.stderr,
+    });
+    corpusS = corpus.seconds;
+    queriesS = queries.seconds;
+    cached = corpus.cached && queries.cached;
+    log(`embeddings: corpus ${corpusS.toFixed(1)} s${corpus.cached ? ' (cache)' : ''}, queries ${queriesS.toFixed(1)} s${queries.cached ? ' (cache)' : ''}`);
+
+    const { tf, backend } = await loadTf(args.backend);
+    const learner = createContrastiveLinearLearner({ tf });
+    const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
+    const rows = await runBenchmark(
+      {
+        dataset: ds.name,
+        headlineSplit: sets.headline,
+        settings: args.settings,
+        budgets: args.budgets,
+        systems: args.systems,
+        seeds,
+        evaluateSeen: args.seen,
+        earlyStopping: args.earlyStopping,
+      },
+      {
+        corpus: corpus.table,
+        queries: queries.table,
+        clickPool: sets.clickPool,
+        dev: sets.dev,
+        evalQueries: sets.evalQueries,
+        qrels: sets.qrels,
+        evalQrels: sets.evalQrels,
+        modelSha: model.version,
+        corpusSha: ds.corpusSha,
+      },
+      { learner, sessionsToExamples: sessionsToExamples, log },
+    );
+    checkRows(rows, {
+      systems: args.systems,
+      rowCount: args.systems.length * args.settings.length * args.budgets.length * seeds.length * (args.seen ? 2 : 1),
+    });
+    const outDir = at(args.out ?? join('bench-out', `${ds.name}-${stamp()}`));
+    const notes = [
+      'Sessions are logged from the deployed base system: every session shows the top-10 of B0.',
+      args.earlyStopping === 'dev'
+        ? 'Dev queries tune C-pop\'s weight and pick the learners\' best epoch (never epoch 0), so dev numbers are slightly optimistic for P, C-rand and O; held-out numbers need --eval-queries/--eval-qrels.'
+        : 'Learners keep their last epoch (no early stopping); dev tunes only C-pop\'s weight.',
+      'C-rand: the same sessions with each session\'s clicks moved to as many random shown results.',
+      'O: the same learner trained on the click pool\'s judgments (positives) and shown non-relevant results (negatives).',
+      sharedNote(sets),
+      ...(sets.removed.length
+        ? [`Removed from click pool/dev because an evaluation or dev query has the same id or text: ${sets.removed.map((r) => `${r.id} (${r.from}, ${r.reason})`).join(', ')}.`]
+        : []),
+    ];
+    const { files } = writeReports(outDir, rows, {
+      title: `Click-learning benchmark: ${ds.name}`,
+      command,
+      dataset: ds.name,
+      modelId: model.id,
+      modelSha: model.version,
+      corpusSha: ds.corpusSha,
+      seeds,
+      learner: learner.id,
+      backend,
+      headlineSplit: sets.headline,
+      queryCounts: {
+        'click pool': sets.clickPool.length,
+        dev: sets.dev.length,
+        ...(sets.headline === 'eval' ? { eval: sets.evalQueries.length } : {}),
+      },
+      embedding: { corpusS, queriesS, cached },
+      totalS: (Date.now() - started) / 1000,
+      notes,
+    });
+    process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join('\n')}\n`);
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** Report note: how many headline queries share a relevant doc with the click pool. */
+function sharedNote(sets: ReturnType<typeof buildQuerySets>): string {
+  const eval_ = sets.headline === 'eval';
+  const ids = queriesWithRelevant(eval_ ? sets.evalQrels : sets.qrels).filter((id) =>
+    (eval_ ? sets.evalQueries : sets.dev).some((q) => q.id === id),
+  );
+  const shared = sharedRelevantCount(ids, eval_ ? sets.evalQrels : sets.qrels, sets.clickPool.map((q) => q.id), sets.qrels);
+  return (
+    `${shared} of ${ids.length} ${sets.headline} queries have a relevant doc that is also relevant to a click-pool query: ` +
+    'learning which docs are relevant at all transfers to them (C-pop measures that part; see the never-clicked line under each table).'
+  );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    await run(args, argv);
+    return 0;
+  } catch (err) {
+    if (isAppError(err)) {
+      log(`error ${err.code}: ${err.message}`);
+      return 1;
+    }
+    log(`unexpected error: ${(err as Error).stack ?? String(err)}`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

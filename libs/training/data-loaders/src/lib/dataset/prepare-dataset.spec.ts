@@ -1,0 +1,40 @@
+import { itemIdsOf } from '../examples/ranking-example.js';
+import { createMemoryItemLoader } from '../items/memory-loader.js';
+import { createMetaItemLoader } from '../items/meta-loader.js';
+import { aResult, aSession } from '../testing/builders.js';
+import { prepareRankingDataset } from './prepare-dataset.js';
+
+describe('prepareRankingDataset', () => {
+  const withText = (ids: string[]) => ids.map((id, i) => aResult(id, i + 1, { text: `about ${id}` }));
+  const sessions = [
+    aSession({ id: 'a1', query: 'qa', results: withText(['a1', 'a2', 'a3']), clicks: ['a1'] }),
+    aSession({ id: 'a2', query: 'qa', results: withText(['a3', 'a4', 'a5']), clicks: ['a4'] }),
+    aSession({ id: 'b1', query: 'qb', results: withText(['b1', 'b2', 'b3']), clicks: ['b2'] }),
+    aSession({ id: 'b2', query: 'qb', results: withText(['b3', 'b4', 'b5']) }),
+  ];
+
+  it('builds, splits item-disjointly and loads every referenced item', async () => {
+    const ds = await prepareRankingDataset(sessions, { loader: createMetaItemLoader(sessions), split: { testSize: 0.5, seed: 2 } });
+    const refs = (side: typeof ds.train) => [...side.examples, ...side.irrelevant].flatMap(itemIdsOf);
+    const train = new Set(refs(ds.train));
+    expect(refs(ds.test).some((id) => train.has(id))).toBe(false);
+    for (const id of [...refs(ds.train), ...refs(ds.test)]) expect(ds.items.get(id)?.text).toBe(`about ${id}`);
+    expect(ds.report.build.irrelevant).toBe(1);
+    expect(ds.report.missingItems).toEqual([]);
+    expect(ds.train.examples.length + ds.test.examples.length).toBe(3);
+  });
+
+  it('removes references to missing items and drops examples left without positives', async () => {
+    const loader = createMemoryItemLoader(['a2', 'a3', 'a4', 'a5', 'b1', 'b2', 'b3', 'b4', 'b5'].map((id) => ({ id, text: id })));
+    const ds = await prepareRankingDataset(sessions, { loader, split: { testSize: 0 } });
+    expect(ds.report.missingItems).toEqual(['a1']);
+    expect(ds.report.droppedForMissingItems).toEqual([{ exampleId: 'a1', sessionId: 'a1' }]);
+    expect(ds.train.examples.map((e) => e.sessionId)).toEqual(['a2', 'b1']);
+  });
+
+  it('survives an empty clickstream', async () => {
+    const ds = await prepareRankingDataset([], { loader: createMemoryItemLoader([]) });
+    expect(ds.items.size).toBe(0);
+    expect(ds.report.split.warnings).toEqual(['no examples to split']);
+  });
+});
