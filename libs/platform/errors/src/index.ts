@@ -3,6 +3,7 @@ export {
   AppError,
   AuthenticationError,
   ConflictError,
+  ERROR_CATEGORIES,
   InputError,
   InternalError,
   NotAllowedError,

@@ -6,6 +6,7 @@ import {
   InputError,
   InternalError,
   ValidationError,
+  ERROR_CATEGORIES,
   type ErrorCategory,
   type FieldIssue,
   type SerializedError,
@@ -115,19 +116,6 @@ export class FineTuningWorkerFailedError extends InternalError {
   }
 }
 
-const CATEGORIES: ReadonlySet<string> = new Set<ErrorCategory>([
-  'input',
-  'validation',
-  'not-found',
-  'conflict',
-  'not-allowed',
-  'authentication',
-  'payload-too-large',
-  'unavailable',
-  'not-implemented',
-  'internal',
-]);
-
 /**
  * An error thrown inside the training worker, rebuilt in the calling thread with the same
  * `name`, `code`, `category`, `message` and `details`, so callers can test it with
@@ -141,7 +129,7 @@ export class FineTuningRemoteError extends AppError {
       details: serialized.details ?? {},
       ...(serialized.cause ? { cause: new FineTuningRemoteError(serialized.cause) } : {}),
     });
-    this.category = CATEGORIES.has(serialized.category) ? (serialized.category as ErrorCategory) : 'internal';
+    this.category = ERROR_CATEGORIES.has(serialized.category) ? (serialized.category as ErrorCategory) : 'internal';
     this.name = serialized.name;
     if (serialized.stack) this.stack = serialized.stack;
   }

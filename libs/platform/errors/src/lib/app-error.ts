@@ -105,7 +105,8 @@ export class InternalError extends AppError {
   readonly category = 'internal' as const;
 }
 
-const categories: ReadonlySet<string> = new Set<ErrorCategory>([
+/** Every {@link ErrorCategory}, for guards that rebuild errors from JSON. */
+export const ERROR_CATEGORIES: ReadonlySet<string> = new Set<ErrorCategory>([
   'input',
   'validation',
   'not-found',
@@ -122,7 +123,7 @@ const categories: ReadonlySet<string> = new Set<ErrorCategory>([
 export function isAppError(value: unknown): value is AppError {
   if (!(value instanceof Error)) return false;
   const v = value as Partial<AppError>;
-  return typeof v.code === 'string' && typeof v.category === 'string' && categories.has(v.category);
+  return typeof v.code === 'string' && typeof v.category === 'string' && ERROR_CATEGORIES.has(v.category);
 }
 
 /** True when `value` is an {@link AppError} with this `code`. */
