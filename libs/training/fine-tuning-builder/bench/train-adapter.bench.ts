@@ -5,7 +5,6 @@
 //   npx tsx --tsconfig tsconfig.base.json libs/training/fine-tuning-builder/bench/train-adapter.bench.ts [--backend wasm] [--repeats 3] [--epochs 3]
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench picks the tfjs backend the way apps do
 import { initTfjsBackend } from '@embedding-studio/model-runtime/tfjs';
 import { createRng } from '@embedding-studio/random';
 import { FineTuningBuilder, runTraining, type TrainingData, type TrainingExample } from '../src/index.js';

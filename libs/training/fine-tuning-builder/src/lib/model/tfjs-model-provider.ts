@@ -2,7 +2,6 @@
 // n-gram encoder, JSON + weights artifacts with sha256) are the models this package trains by
 // default. That entry is tfjs-only and does no I/O, so the feature lib uses it directly; every
 // other use goes through the ModelProvider port.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- sanctioned: model pieces come from model-runtime/tfjs (see README "Compatibility")
 import {
   HashedNgramEncoder,
   LinearAdapter,

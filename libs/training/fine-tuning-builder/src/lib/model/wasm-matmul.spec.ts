@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests pick the wasm backend the way apps do
 import { initTfjsBackend } from '@embedding-studio/model-runtime/tfjs';
 import { createRng } from '@embedding-studio/random';
 import { aTrainingPlan, plantedPermutationData } from '../testing/fixtures.js';

@@ -2,7 +2,6 @@
 // index). It initialises a tfjs backend, runs runTraining and reports over the message port.
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '@embedding-studio/errors';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- sanctioned: backend selection comes from model-runtime/tfjs (see README "Compatibility")
 import { initTfjsBackend } from '@embedding-studio/model-runtime/tfjs';
 import { FineTuningRemoteError } from '../../errors.js';
 import type { RunStartInfo, RunStatus, RunTracker } from '../ports/ports.js';
