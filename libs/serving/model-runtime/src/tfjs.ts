@@ -47,6 +47,12 @@ export type {
   TfjsModelByKind,
   TfjsModelKind,
 } from './lib/tfjs/artifacts/model-artifact.js';
+export {
+  MODEL_ARTIFACT_BUNDLE_CONTENT_TYPE,
+  MODEL_ARTIFACT_BUNDLE_EXTENSION,
+  decodeModelArtifact,
+  encodeModelArtifact,
+} from './lib/tfjs/artifacts/model-artifact-bundle.js';
 export { MODEL_ARTIFACT_FILES, readModelArtifactDir, writeModelArtifactDir } from './lib/tfjs/artifacts/model-artifact-dir.js';
 export type { ModelArtifactPaths } from './lib/tfjs/artifacts/model-artifact-dir.js';
 export type { JsonValue, NamedWeight } from './lib/tfjs/model/weights.js';
