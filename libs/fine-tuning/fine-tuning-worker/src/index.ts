@@ -1,6 +1,6 @@
 // Public API of @embedding-studio/fine-tuning-worker. Name every export; nothing else is importable.
 export { createFineTuningRunner, withInitialParams } from './lib/run-task.js';
-export type { FineTuningRunnerDeps, RunOutcome, TrainFn } from './lib/run-task.js';
+export type { FineTuningRunner, FineTuningRunnerDeps, RunOutcome, RunTaskOptions, TrainFn } from './lib/run-task.js';
 export type {
   BatchPort,
   ClaimedTask,

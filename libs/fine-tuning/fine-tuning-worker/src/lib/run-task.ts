@@ -85,7 +85,17 @@ export function withInitialParams(plan: TrainingPlan, top: readonly HyperParams[
  * (cancel, takeover) aborts training without writing. Transient failures go back to pending with
  * exponential backoff; others end in `error` with `{ name, code, message }`.
  */
-export function createFineTuningRunner(deps: FineTuningRunnerDeps): (taskId: string, options?: { signal?: AbortSignal }) => Promise<RunOutcome> {
+export interface RunTaskOptions {
+  /** Aborting interrupts the run and hands the task back (e.g. the worker is shutting down). */
+  signal?: AbortSignal;
+  /** Called after each successful heartbeat of this run (e.g. to renew the job's queue lock). */
+  onHeartbeat?: () => Promise<unknown>;
+}
+
+/** Runs one task; see {@link createFineTuningRunner}. */
+export type FineTuningRunner = (taskId: string, options?: RunTaskOptions) => Promise<RunOutcome>;
+
+export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRunner {
   const leaseMs = deps.leaseMs ?? 60_000;
   const heartbeatMs = deps.heartbeatMs ?? Math.max(250, Math.floor(leaseMs / 4));
   const maxAttempts = deps.maxAttempts ?? 3;
@@ -111,6 +121,7 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): (taskId: str
       try {
         await deps.tasks.heartbeat(task.id, deps.owner, progress, leaseMs);
         await deps.onHeartbeat?.();
+        await options.onHeartbeat?.();
       } catch (error) {
         if (hasErrorCode(error, LEASE_LOST)) {
           leaseLost = true;
