@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { aResult, aSession } from '@embedding-studio/data-loaders/testing';
+import { runTraining } from '@embedding-studio/fine-tuning-builder';
+import { readArtifactWeights } from '@embedding-studio/fine-tuning-builder/testing';
+import { loadFineTuningMethods } from '@embedding-studio/fine-tuning-plugins';
+import { aMethodContext, createBagOfWordsEncoder, synonymClickSessions } from '../../testing.js';
+import { DefaultFineTuningMethod } from './default-fine-tuning-method.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '../../../../../..');
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('DefaultFineTuningMethod', () => {
+  it('uploads an identity query-side linear adapter of the encoder dimension', async () => {
+    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder({ dimension: 8 }) });
+    const ctx = aMethodContext();
+    await method.uploadInitialModel(ctx);
+    expect(ctx.uploaded).toHaveLength(1);
+    const artifact = ctx.uploaded[0] as (typeof ctx.uploaded)[number];
+    expect(artifact.manifest).toMatchObject({ kind: 'linear-adapter', config: { inputDimension: 8, outputDimension: 8, side: 'query', normalize: false } });
+    const { kernel, bias } = readArtifactWeights(artifact);
+    expect(Array.from(kernel as Float32Array)).toEqual(Array.from({ length: 64 }, (_, k) => (Math.floor(k / 8) === k % 8 ? 1 : 0)));
+    expect(Array.from(bias as Float32Array)).toEqual(new Array(8).fill(0));
+  });
+
+  it('opens the model lazily and names the model and the fetch command when its files are missing', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'es-models-'));
+    try {
+      const method = new DefaultFineTuningMethod({ modelsCacheDir: cache }); // constructing touches no file
+      const err = await rejection(method.uploadInitialModel(aMethodContext()));
+      expect(err.code).toBe('DEFAULT_FINE_TUNING_METHOD_MODEL_FILES_MISSING');
+      expect(err.message).toContain('The embedding model "all-minilm-l6-v2" is not in the models cache');
+      expect(err.message).toContain(`${join(cache, 'all-minilm-l6-v2')} lacks model.onnx, tokenizer.json`);
+      expect(err.message).toContain('`npm run models:fetch`');
+      expect(err.message).toContain(`ES_MODELS_CACHE=${cache}`);
+      // A failed open is not cached: the next call looks again.
+      const again = await rejection(method.getFineTuningBuilder([], aMethodContext()));
+      expect(again.code).toBe('DEFAULT_FINE_TUNING_METHOD_MODEL_FILES_MISSING');
+
+      const other = new DefaultFineTuningMethod({ modelsCacheDir: cache, model: 'my-encoder' });
+      expect((await rejection(other.encoder())).message).toContain('`node tools/models/fetch-model.mjs my-encoder`');
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('builds the plan: query-side linear adapter, ranking loss, Adam, cosine with warm-up, early stopping, seeded search', async () => {
+    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), epochs: 4, maxEvals: 2, seed: 5 });
+    const ctx = aMethodContext();
+    const { plan, report } = await method.getFineTuningBuilder(synonymClickSessions({ sessions: 60 }), ctx);
+    const steps = Math.ceil(report.train.rows / 32) * 4;
+    expect(plan).toMatchObject({
+      model: { kind: 'linear-adapter', side: 'query', outputDimension: null },
+      loss: { kind: 'prob-margin', margin: 0.1, steep: false },
+      optimizer: { kind: 'adam', learningRate: 1e-3, weightDecay: 0 },
+      lrSchedule: { kind: 'cosine', unit: 'step', minFactor: 0.05, warmup: { unit: 'step', length: Math.max(1, Math.round(0.1 * steps)), startFactor: 0.1 } },
+      epochs: 4,
+      batchSize: 32,
+      evaluation: { everySteps: null, baseline: true, mainMetric: { name: 'test_not_irrelevant_dist_shift', mode: 'max' } },
+      earlyStopping: { metric: 'test_not_irrelevant_dist_shift', mode: 'max', patience: 2 },
+      seed: 5,
+      search: {
+        algorithm: 'tpe',
+        maxEvals: 2,
+        space: {
+          learningRate: { type: 'loguniform', low: 3e-4, high: 3e-2 },
+          margin: { type: 'choice', values: [0.05, 0.1, 0.2] },
+          weightDecay: { type: 'choice', values: [0, 0.01] },
+        },
+      },
+    });
+    expect(ctx.logs.find((l) => l.message === 'training data prepared')?.meta).toMatchObject({ sessions: 60, dimension: 32 });
+  });
+
+  it('reads item texts from the configured meta fields, and says which setting to fix when they are absent', async () => {
+    const encoder = createBagOfWordsEncoder();
+    const method = new DefaultFineTuningMethod({ encoder, textFields: ['title', 'text'] });
+    const sessions = [
+      aSession({ id: 'p', query: 'q one', results: [aResult('a', 1, { title: 'Alpha', text: 'first' }), aResult('b', 2, { title: 'Beta' }), aResult('c', 3, { text: 'gamma' })], clicks: ['a'] }),
+      aSession({ id: 'q', query: 'q two', results: [aResult('d', 1, { title: 'Delta', text: 'fourth' }), aResult('e', 2, { title: 'Epsilon' }), aResult('f', 3, { title: 'Zeta' })], clicks: ['d'] }),
+    ];
+    await method.getFineTuningBuilder(sessions, aMethodContext());
+    expect(encoder.calls.find((c) => c.side === 'items')?.texts).toEqual(['Alpha first', 'Beta', 'gamma', 'Delta fourth', 'Epsilon', 'Zeta']);
+
+    const wrongField = new DefaultFineTuningMethod({ encoder, textFields: ['description'] });
+    const err = await rejection(wrongField.getFineTuningBuilder(sessions, aMethodContext()));
+    expect(err.code).toBe('DEFAULT_FINE_TUNING_METHOD_NOT_ENOUGH_SESSIONS');
+    expect(err.message).toContain('Some clicked items have no text in result meta field(s) "description"');
+    expect(err.message).toContain('ES_DEFAULT_METHOD_TEXT_FIELDS');
+    expect(err.message).toContain('ES_DEFAULT_METHOD_ITEMS_FILE');
+  });
+
+  it('trains: the plan and data run through runTraining and the adapter learns a planted click pattern', async () => {
+    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), epochs: 3, maxEvals: 1 });
+    const ctx = aMethodContext();
+    await method.uploadInitialModel(ctx);
+    const setup = await method.getFineTuningBuilder(synonymClickSessions({ sessions: 150, withoutClicks: 10 }), ctx);
+    expect(setup.report.test.examples).toBeGreaterThan(0);
+    expect(setup.report.test.irrelevant).toBeGreaterThan(0);
+
+    const result = await runTraining(setup.plan, { data: setup.data, initialModel: ctx.uploaded[0] as never });
+    const run = result.runs[0];
+    const baseline = run?.evaluations[0]?.metrics ?? {};
+    const best = run?.evaluations.find((e) => e.metrics['test_not_irrelevant_dist_shift'] === result.bestMetric.value)?.metrics ?? {};
+    // Queries share no word with the items they click, so the base ranking is near chance.
+    expect(baseline['test_not_irrelevant_dist_shift']).toBe(0);
+    expect(baseline['test_ndcg@10']).toBeLessThan(0.55);
+    // The adapter maps query words onto item words: clicked items move closer, ranking improves.
+    expect(result.bestMetric).toMatchObject({ name: 'test_not_irrelevant_dist_shift', mode: 'max' });
+    expect(result.bestMetric.value).toBeGreaterThan(0.001);
+    expect(best['test_ndcg@10']).toBeGreaterThan((baseline['test_ndcg@10'] as number) + 0.25);
+    expect(result.bestModel.manifest.kind).toBe('linear-adapter');
+  }, 60_000);
+
+  it('is deterministic under the seed', async () => {
+    const sessions = synonymClickSessions({ sessions: 40, withoutClicks: 4 });
+    const a = await new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), seed: 9 }).getFineTuningBuilder(sessions, aMethodContext());
+    const b = await new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), seed: 9 }).getFineTuningBuilder(sessions, aMethodContext());
+    expect(b.data).toEqual(a.data);
+    expect(b.plan).toEqual(a.plan);
+    expect(b.report).toEqual(a.report);
+  });
+
+  it('leaves an injected encoder to its owner on dispose', async () => {
+    const encoder = createBagOfWordsEncoder();
+    const method = new DefaultFineTuningMethod({ encoder });
+    await method.uploadInitialModel(aMethodContext());
+    await method.dispose();
+    expect(encoder.disposed()).toBe(false);
+  });
+
+  it('is found by the plugin loader in the repository plugins folder', async () => {
+    const { registry, failures } = await loadFineTuningMethods({ dir: join(repoRoot, 'plugins') });
+    expect(failures).toEqual([]);
+    expect(registry.names()).toEqual(['Default Fine Tuning Method']);
+    expect(registry.get('Default Fine Tuning Method').meta.version).toBe('1.0.0');
+  });
+});
