@@ -115,6 +115,8 @@ write_env() {
       echo "export S3_ACCESS_KEY_ID=embedding-studio"
       echo "export S3_SECRET_ACCESS_KEY=embedding-studio-secret"
       echo "export S3_FORCE_PATH_STYLE=true"
+      # Model artifacts go to this MinIO unless the caller chose a backend.
+      echo "export ARTIFACTS_BACKEND=\${ARTIFACTS_BACKEND:-s3}"
     fi
   } >"$state/env"
 }

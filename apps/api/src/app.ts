@@ -1,12 +1,28 @@
 import express, { type Express } from 'express';
 import type { ClickstreamService } from '@embedding-studio/clickstream-core';
+import type { ExperimentsReader } from '@embedding-studio/experiments-tracker';
+import type { PluginMeta } from '@embedding-studio/fine-tuning-plugins';
+import type { FineTuningTaskService } from '@embedding-studio/fine-tuning-tasks';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { requestContext } from './http/middleware/request-context.js';
 import { clickstreamRoutes } from './http/routes/clickstream.routes.js';
+import { experimentsRoutes } from './http/routes/experiments.routes.js';
+import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
+
+/** Fine-tuning services: tasks, the loaded methods, experiments and model downloads. */
+export interface FineTuningDeps {
+  tasks: FineTuningTaskService;
+  methods: { list(): readonly PluginMeta[] };
+  experiments: ExperimentsReader;
+  /** Model bytes by key (an `ArtifactStore`). */
+  artifacts: { get(key: string): Promise<{ info: { size: number; contentType: string }; body: NodeJS.ReadableStream }> };
+}
 
 export interface AppDeps {
   clickstream: ClickstreamService;
+  /** Without it the fine-tuning, experiments and models routes are not mounted. */
+  fineTuning?: FineTuningDeps;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
   ready?: () => Promise<void>;
   logger?: Logger;
@@ -35,6 +51,25 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ready' });
   });
   api.use('/clickstream', clickstreamRoutes(deps.clickstream));
+  if (deps.fineTuning) {
+    const { methods } = deps.fineTuning;
+    api.get('/fine-tuning/methods', (_req, res) => {
+      res.json(methods.list());
+    });
+    api.use('/fine-tuning', fineTuningRoutes(deps.fineTuning.tasks));
+    const { artifacts } = deps.fineTuning;
+    api.use(
+      experimentsRoutes({
+        tracker: deps.fineTuning.experiments,
+        artifacts: {
+          get: async (key) => {
+            const { info, body } = await artifacts.get(key);
+            return { body, size: info.size, contentType: info.contentType };
+          },
+        },
+      }),
+    );
+  }
 
   app.use(API_PREFIX, api);
   app.use(notFound);

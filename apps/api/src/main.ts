@@ -1,25 +1,18 @@
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
+import { hostname } from 'node:os';
 import { createClickstreamService } from '@embedding-studio/clickstream-core';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { ConfigError, describeConfig, loadConfig } from '@embedding-studio/config';
+import { openFineTuningPlatform, readEnvironment } from '@embedding-studio/fine-tuning-runtime';
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
 import { createApp } from './app.js';
 import { ApiEnv } from './config/api-env.js';
 
-/** Process environment over an optional .env file (ENV_FILE, default ./.env). */
-function environment(): Record<string, string | undefined> {
-  const file = process.env['ENV_FILE'] ?? '.env';
-  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
-  return { ...fromFile, ...process.env };
-}
-
 async function main(): Promise<void> {
   let config: ApiEnv;
   try {
-    config = loadConfig(ApiEnv, environment());
+    config = loadConfig(ApiEnv, readEnvironment());
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -43,7 +36,15 @@ async function main(): Promise<void> {
       maxMetaBytes: config.CLICKSTREAM_MAX_META_BYTES,
     },
   });
-  const app = createApp({ clickstream, ready: () => mongo.ping(), logger, bodyLimitBytes: config.API_BODY_LIMIT_BYTES });
+  // The API enqueues fine-tuning runs on the shared Agenda queue but never processes them.
+  const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `api@${hostname()}:${process.pid}` });
+  const app = createApp({
+    clickstream,
+    fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
+    ready: () => mongo.ping(),
+    logger,
+    bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
+  });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1` });
   });

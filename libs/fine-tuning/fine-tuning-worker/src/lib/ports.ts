@@ -75,6 +75,8 @@ export interface StoredModel {
 /** One iteration (`iteration / <plugin> / <batch>`) of the experiments tracker. */
 export interface IterationPort {
   readonly id: string;
+  /** The iteration was finished by an earlier attempt (which died before completing the task). */
+  readonly finished: boolean;
   /** The previous iteration's best model, or the plugin's initial model. */
   startingModel(): Promise<StoredModel>;
   /** The previous iteration's best parameter sets, best first (empty after the initial iteration). */

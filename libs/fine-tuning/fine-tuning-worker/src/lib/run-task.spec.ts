@@ -113,6 +113,20 @@ describe('createFineTuningRunner', () => {
     expect(tasks.tasks.get('t2')?.status).toBe('done');
   });
 
+  it('completes from the finished iteration when an earlier attempt died after finishing it', async () => {
+    let trainings = 0;
+    const { tasks, run } = setup((plan, data, options) => {
+      trainings += 1;
+      return inThread(plan, data, options);
+    });
+    tasks.add({ id: 't1', fine_tuning_method: 'planted', batch_id: 'b1' });
+    await run('t1');
+    // Same batch again: the attempt that finished the iteration never completed its task.
+    tasks.add({ id: 't1-retry', fine_tuning_method: 'planted', batch_id: 'b1' });
+    expect(await run('t1-retry')).toEqual({ status: 'done', modelId: tasks.tasks.get('t1')?.outcome?.best_model_id });
+    expect(trainings).toBe(1);
+  });
+
   it('does nothing when the task cannot be claimed (duplicate pickup)', async () => {
     const { tasks, method, run } = setup();
     tasks.add({ id: 't1', fine_tuning_method: 'planted' });

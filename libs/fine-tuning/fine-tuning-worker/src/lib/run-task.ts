@@ -206,6 +206,15 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
 
     const main = setup.plan.evaluation.mainMetric;
     const iteration: IterationPort = await deps.tracker.startIteration({ plugin, batchId, mainMetric: { name: main.name, mode: main.mode } });
+    if (iteration.finished) {
+      // An earlier attempt trained and finished the iteration but died before completing the task.
+      const modelId = await iteration.bestModelId();
+      if (modelId) {
+        await deps.tasks.complete(task.id, deps.owner, { best_model_url: deps.modelUrl(modelId), best_model_id: modelId, metrics: {} });
+        log.info('iteration already finished by an earlier attempt; task completed with its best model', { modelId });
+        return modelId;
+      }
+    }
     const starting = await iteration.startingModel();
     const top = await iteration.topParams(topN);
     const plan = withInitialParams(setup.plan, top);

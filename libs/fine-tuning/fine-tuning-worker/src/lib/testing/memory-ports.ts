@@ -129,6 +129,7 @@ export function createMemoryTracker(): TrackerPort & { models: Map<string, Store
       const better = (a: number, b: number): boolean => (self.mode === 'max' ? a >= b : a <= b);
       const port: IterationPort = {
         id,
+        finished: self.status !== 'active',
         async startingModel() {
           const prev = self.previous ? iterations.get(self.previous) : undefined;
           const modelId = prev?.best ?? initial.get(plugin);

@@ -1,0 +1,24 @@
+import { EnvNumber, EnvString } from '@embedding-studio/config';
+import { FineTuningEnv } from '@embedding-studio/fine-tuning-runtime';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Every environment variable the worker reads (the shared ones come from FineTuningEnv). Documented in .env.example. */
+export class WorkerEnv extends FineTuningEnv {
+  /** Fine-tuning tasks trained at once by this process. */
+  @EnvNumber() @IsInt() @Min(1) @Max(16) WORKER_CONCURRENCY = 1;
+  /** A claimed task is taken over by another worker when not renewed for this long (ms). */
+  @EnvNumber() @IsInt() @Min(1000) @Max(3_600_000) WORKER_LEASE_MS = 60_000;
+  /** Period of the recovery sweep (pending tasks, expired leases), in Agenda's interval syntax. */
+  @EnvString() @Matches(/^\d+(\.\d+)? (second|seconds|minute|minutes|hour|hours)$/, { message: 'WORKER_SWEEP_EVERY must look like "30 seconds" or "1 minute"' }) WORKER_SWEEP_EVERY =
+    '1 minute';
+  /** First retry delay after a transient failure (ms); doubles per attempt. */
+  @EnvNumber() @IsInt() @Min(0) WORKER_RETRY_BASE_MS = 15_000;
+  /** Attempts before a transiently failing task ends in error. */
+  @EnvNumber() @IsInt() @Min(1) @Max(20) WORKER_MAX_ATTEMPTS = 3;
+  /** On SIGTERM, running tasks get this long to finish before they are handed back (ms). */
+  @EnvNumber() @IsInt() @Min(0) WORKER_DRAIN_TIMEOUT_MS = 30_000;
+  /** tfjs backend of training; unset picks tensorflow-gpu, tensorflow, wasm, cpu in that order. */
+  @EnvString() @IsOptional() @IsIn(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) TFJS_BACKEND?: string;
+  /** Base URL put in front of best_model_url (e.g. https://search.example.com); empty gives a path. */
+  @EnvString() @IsString() PUBLIC_API_URL = '';
+}

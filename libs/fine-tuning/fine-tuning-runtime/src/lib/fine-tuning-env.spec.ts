@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '@embedding-studio/config';
+import { FineTuningEnv } from './fine-tuning-env.js';
+import { openArtifactStore } from './open-platform.js';
+
+describe('FineTuningEnv', () => {
+  it('defaults to a local artifacts folder and the plugins folder', () => {
+    expect(loadConfig(FineTuningEnv, {})).toMatchObject({ ARTIFACTS_BACKEND: 'fs', ARTIFACTS_DIR: '.data/artifacts', ES_PLUGINS_PATH: 'plugins', S3_BUCKET: 'embedding-studio' });
+  });
+
+  it('names every bad variable with how to fix it', () => {
+    let caught: unknown;
+    try {
+      loadConfig(FineTuningEnv, { ARTIFACTS_BACKEND: 'gcs', S3_BUCKET: 'Bad_Bucket', S3_ENDPOINT: 'minio:9000', QUEUE_POLL_MS: '1' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const message = (caught as Error).message;
+    expect(message).toContain('ARTIFACTS_BACKEND must be fs or s3');
+    expect(message).toContain('S3_BUCKET must be a valid bucket name');
+    expect(message).toContain('S3_ENDPOINT must be an http:// or https:// URL');
+    expect(message).toContain('QUEUE_POLL_MS');
+  });
+});
+
+describe('openArtifactStore', () => {
+  it('stores in the configured folder with the fs backend', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-artifacts-'));
+    try {
+      const store = openArtifactStore(loadConfig(FineTuningEnv, { ARTIFACTS_DIR: dir }));
+      await store.put('models/a/b.bin', new Uint8Array([1, 2, 3]));
+      expect(Array.from(await store.read('models/a/b.bin'))).toEqual([1, 2, 3]);
+      expect((await store.list('models/')).map((i) => i.key)).toEqual(['models/a/b.bin']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,2 @@
+// Test helpers of @embedding-studio/fine-tuning-runtime (builders, in-memory adapters, contract suites).
+export {};
