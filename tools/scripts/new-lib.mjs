@@ -36,7 +36,9 @@ write(
         './testing': { types: './dist/testing.d.ts', default: './dist/testing.js' },
         './package.json': './package.json',
       },
-      files: ['dist'],
+      // Sources ship beside dist so the source maps and declaration maps resolve (docs/adr/0005-library-builds.md).
+      files: ['dist', 'src', '!src/**/*.spec.ts', '!src/**/*.int-spec.ts', '!src/**/*.e2e-spec.ts', '!src/**/*.bench.ts'],
+      publishConfig: { access: 'public' },
       dependencies: {},
     },
     null,
@@ -56,11 +58,8 @@ write(
         typecheck: {},
         lint: {},
         test: {},
-        build: {
-          executor: 'nx:run-commands',
-          options: { command: `tsc -p ${root}/tsconfig.lib.json` },
-          outputs: [`{projectRoot}/dist`],
-        },
+        // Command, dist cleaning, `dependsOn: ["^build"]` and outputs come from nx.json targetDefaults.build.
+        build: {},
       },
     },
     null,
@@ -76,9 +75,11 @@ write(
   JSON.stringify(
     {
       extends: './tsconfig.json',
-      compilerOptions: { outDir: 'dist', rootDir: 'src', noEmit: false },
+      // `paths: {}`: the build resolves other workspace libs through node_modules to their built
+      // dist/*.d.ts, so no other lib's source enters this program (docs/adr/0005-library-builds.md).
+      compilerOptions: { outDir: 'dist', rootDir: 'src', noEmit: false, noEmitOnError: true, paths: {} },
       include: ['src/**/*.ts'],
-      exclude: ['src/**/*.spec.ts', 'src/**/*.int-spec.ts'],
+      exclude: ['src/**/*.spec.ts', 'src/**/*.int-spec.ts', 'src/**/*.e2e-spec.ts', 'src/**/*.bench.ts'],
     },
     null,
     2,
@@ -105,3 +106,4 @@ const isEmpty = after.trimStart().startsWith('}');
 const insertion = '\n      ' + entries.join(',\n      ') + (isEmpty ? '\n    ' : ',');
 writeFileSync(basePath, text.slice(0, idx + marker.length) + insertion + (isEmpty ? after.trimStart() : after));
 console.log(`created ${root} (${pkg}); tsconfig.base.json paths updated`);
+console.log('next: `npm install` links it under node_modules/@embedding-studio, which `nx build` of its dependents resolves to its dist');
