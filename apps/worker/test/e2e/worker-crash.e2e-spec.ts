@@ -105,4 +105,19 @@ describe('worker failures', () => {
     const done = await waitUntilDone(task.id);
     expect(done.best_model_id).toBeTruthy();
   });
+
+  it('cancel mid-training stops the worker; restart trains the task again to done', async () => {
+    const e = await stack.startWorker('worker-e');
+    await postBatch('k3', 3);
+    const task = await call<TaskView>('POST', `${stack.apiUrl}/fine-tuning/task`, { fine_tuning_method: METHOD });
+    await waitUntilTraining(task.id);
+    expect(await call('PUT', `${stack.apiUrl}/fine-tuning/task/${task.id}/cancel`)).toEqual({ id: task.id, status: 'canceled' });
+    await e.waitFor(/lease lost/, 60_000);
+    // Cancelling twice, or restarting is allowed only from a finished state: a second cancel is a conflict.
+    await call('PUT', `${stack.apiUrl}/fine-tuning/task/${task.id}/cancel`, undefined, 409);
+    expect(await call('PUT', `${stack.apiUrl}/fine-tuning/task/${task.id}/restart`)).toEqual({ id: task.id, status: 'pending' });
+    const done = await waitUntilDone(task.id);
+    expect(done.best_model_id).toBeTruthy();
+    expect((await getTask(task.id)).status).toBe('done');
+  });
 });
