@@ -44,7 +44,7 @@ export function clickstreamBatches(service: ClickstreamService, store: Clickstre
       let after = 0;
       for (;;) {
         signal.throwIfAborted();
-        const page = await store.readBatchSessions(batchId, { afterNumber: after, limit: SESSION_PAGE, eventsLimit: service.limits.maxEventsPerRequest });
+        const page = await store.readBatchSessions(batchId, { afterNumber: after, limit: SESSION_PAGE, eventsLimit: service.limits.maxEventsPerSession });
         all.push(...page);
         const last = page.at(-1);
         if (!last || page.length < SESSION_PAGE) return all;
