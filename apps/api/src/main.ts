@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { createClickstreamService } from '@embedding-studio/clickstream-core';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
-import { ConfigError, describeConfig, loadConfig } from '@embedding-studio/config';
+import { describeConfig, loadConfigOrExit } from '@embedding-studio/config';
 import { openFineTuningPlatform, readEnvironment } from '@embedding-studio/fine-tuning-runtime';
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
@@ -10,16 +10,7 @@ import { createApp } from './app.js';
 import { ApiEnv } from './config/api-env.js';
 
 async function main(): Promise<void> {
-  let config: ApiEnv;
-  try {
-    config = loadConfig(ApiEnv, readEnvironment());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(ApiEnv, readEnvironment());
   const logger = createLogger({ level: config.LOG_LEVEL as LogLevel, pretty: config.LOG_PRETTY, base: { service: 'api' } });
   logger.info('starting', { config: describeConfig(config) });
 

@@ -1,3 +1,3 @@
 // Test helpers of @embedding-studio/mongo.
-export { createTestDatabase } from './lib/test-database.js';
-export type { TestDatabase } from './lib/test-database.js';
+export { createTestDatabase, createTestDatabasePair } from './lib/test-database.js';
+export type { TestDatabase, TestDatabasePair } from './lib/test-database.js';

@@ -1,19 +1,12 @@
 import { clickstreamStoreContract } from '@embedding-studio/clickstream-core/testing';
-import { createMongoConnection } from '@embedding-studio/mongo';
-import { createTestDatabase } from '@embedding-studio/mongo/testing';
+import { createTestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createMongoClickstreamStore } from './mongo-clickstream-store.js';
 
 clickstreamStoreContract('mongo, two instances on separate connections', async () => {
-  const db = await createTestDatabase('clickstream_mongo');
-  const second = await createMongoConnection({ url: process.env['MONGO_URL'] ?? '', dbName: db.dbName });
-  const store = await createMongoClickstreamStore({ connection: db.connection });
-  const peer = await createMongoClickstreamStore({ connection: second.connection });
+  const pair = await createTestDatabasePair('clickstream_mongo');
   return {
-    store,
-    peer,
-    cleanup: async () => {
-      await second.close();
-      await db.drop();
-    },
+    store: await createMongoClickstreamStore({ connection: pair.db.connection }),
+    peer: await createMongoClickstreamStore({ connection: pair.second.connection }),
+    cleanup: pair.close,
   };
 });

@@ -12,7 +12,7 @@ import type {
   SessionEvent,
   SessionWithEvents,
 } from '@embedding-studio/clickstream-core';
-import { isDuplicateKeyError, translateMongoError } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { type BatchDoc, type EventDoc, type ReleaseDoc, type SessionDoc, clickstreamModels } from './schemas.js';
 
@@ -41,16 +41,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const leaseMs = options.claimLeaseMs ?? 10_000;
   const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
 
-  await Promise.all(Object.values(m).map((model) => model.createCollection().catch(() => undefined)));
-  await Promise.all(Object.values(m).map((model) => model.createIndexes()));
-
-  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw translateMongoError(error);
-    }
-  };
+  await ensureCollections(m);
   const ignoreDuplicate = (error: unknown): void => {
     if (!isDuplicateKeyError(error)) throw error;
   };
@@ -256,7 +247,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
 
   return {
     registerSession: (session: Session) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const claim = randomUUID();
         try {
           await m.sessions.create({ ...session, _id: session.session_id, batch_id: placeholder(session.session_id), session_number: 0, claim, claimed_at: Date.now(), has_click: false });
@@ -272,7 +263,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
       }),
 
     getSession: (sessionId, { eventsLimit }) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const doc = await m.sessions.findById(sessionId).lean();
         if (!doc) return null;
         const [withEvents] = await attachEvents([doc], eventsLimit);
@@ -280,7 +271,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
       }),
 
     appendResults: (sessionId, compute: (now: SearchResultItem[]) => SearchResultItem[]) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         for (;;) {
           const doc = await m.sessions.findById(sessionId).lean();
           if (!doc) return null;
@@ -300,7 +291,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
       }),
 
     addEvents: (events: SessionEvent[]) =>
-      guard(async (): Promise<AddEventsResult> => {
+      withMongoErrors(async (): Promise<AddEventsResult> => {
         let duplicates = 0;
         try {
           await m.events.insertMany(events, { ordered: false });
@@ -315,13 +306,13 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
       }),
 
     markIrrelevant: (sessionId) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const res = await m.sessions.updateOne({ _id: sessionId }, { $set: { is_irrelevant: true } });
         return res.matchedCount === 1;
       }),
 
     releaseBatch: (releaseId, nowSeconds) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         for (;;) {
           const prior = await m.releases.findById(releaseId).lean();
           if (prior) {
@@ -345,7 +336,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
       }),
 
     getBatch: (batchId) =>
-      guard(async (): Promise<BatchSummary | null> => {
+      withMongoErrors(async (): Promise<BatchSummary | null> => {
         let batch: BatchDoc | null;
         if (batchId === null) {
           batch = await m.batches.findOne().sort({ seq: -1 }).lean();
@@ -365,7 +356,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
       }),
 
     readBatchSessions: (batchId, { afterNumber, limit, eventsLimit }) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const batch = await batchById(batchId);
         if (!batch) return [];
         const view = await batchView(batch);

@@ -1,22 +1,16 @@
 import { aTask, taskStoreContract } from '@embedding-studio/fine-tuning-tasks/testing';
 import { createMongoConnection } from '@embedding-studio/mongo';
-import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/testing';
+import { createTestDatabase, createTestDatabasePair, type TestDatabase } from '@embedding-studio/mongo/testing';
 import { encodeTask } from './codec.js';
 import { createMongoTaskStore } from './mongo-task-store.js';
 import { COLLECTIONS } from './schemas.js';
 
 taskStoreContract('mongo, two instances on separate connections', async () => {
-  const db = await createTestDatabase('fine_tuning_tasks_mongo');
-  const second = await createMongoConnection({ url: process.env['MONGO_URL'] ?? '', dbName: db.dbName });
-  const store = await createMongoTaskStore({ connection: db.connection });
-  const peer = await createMongoTaskStore({ connection: second.connection });
+  const pair = await createTestDatabasePair('fine_tuning_tasks_mongo');
   return {
-    store,
-    peer,
-    cleanup: async () => {
-      await second.close();
-      await db.drop();
-    },
+    store: await createMongoTaskStore({ connection: pair.db.connection }),
+    peer: await createMongoTaskStore({ connection: pair.second.connection }),
+    cleanup: pair.close,
   };
 });
 

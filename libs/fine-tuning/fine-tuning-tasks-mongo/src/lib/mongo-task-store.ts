@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { TaskDuplicateIdError, type FineTuningTask, type TaskRecord, type TaskStore } from '@embedding-studio/fine-tuning-tasks';
-import { isDuplicateKeyError, translateMongoError } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { decodeTask, encodeTask, type TaskDoc } from './codec.js';
 import { type ProjectionDoc, type RevisionDoc, taskModels } from './schemas.js';
@@ -44,16 +44,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
   const repairAfterMs = options.repairAfterMs ?? 30_000;
   const nowMs = options.nowMs ?? Date.now;
 
-  await Promise.all(Object.values(m).map((model) => model.createCollection().catch(() => undefined)));
-  await Promise.all(Object.values(m).map((model) => model.createIndexes()));
-
-  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw translateMongoError(error);
-    }
-  };
+  await ensureCollections(m);
 
   const revisionId = (taskId: string, rev: number): string => `${taskId}:${rev}`;
 
@@ -152,7 +143,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
 
   return {
     insert: (task) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const doc = encodeTask(task);
         const key = task.idempotency_key;
         if (key !== undefined) {
@@ -180,19 +171,19 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
       }),
 
     get: (id) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const found = await newest(id);
         return found ? toRecord(found) : null;
       }),
 
     commit: (next, revision) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const written = await writeRevision(encodeTask(next), revision + 1);
         return written ? toRecord(written) : null;
       }),
 
     list: ({ status, skip, limit }) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         await repairAbandoned();
         const docs = await m.tasks
           .find(status === undefined ? {} : { status })
@@ -204,7 +195,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
       }),
 
     listActive: () =>
-      guard(async () => {
+      withMongoErrors(async () => {
         await repairAbandoned();
         const docs = await m.tasks.find({ status: { $in: [...ACTIVE] } }).lean<ProjectionDoc[]>();
         const out: FineTuningTask[] = [];

@@ -1,7 +1,7 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ConfigError } from './config-error.js';
 import { EnvBoolean, EnvList, EnvNumber, EnvString } from './decorators.js';
-import { describeConfig, envKeys, loadConfig, redactValue } from './load-config.js';
+import { describeConfig, envKeys, loadConfig, loadConfigOrExit, redactValue } from './load-config.js';
 
 class SampleEnv {
   @EnvNumber() @IsInt() @Min(1) @Max(65535) PORT = 5000;
@@ -50,5 +50,52 @@ describe('loadConfig', () => {
     expect(redactValue('DB_PASSWORD', 'hunter2')).toBe('***');
     expect(redactValue('MONGO_URL', 'mongodb://u:pw@h:1/db')).toBe('mongodb://u:***@h:1/db');
     expect(describeConfig(loadConfig(SampleEnv, { DB_PASSWORD: 'x' }))['DB_PASSWORD']).toBe('***');
+  });
+});
+
+describe('loadConfigOrExit', () => {
+  /** Records what loadConfigOrExit printed and the exit codes it asked for. */
+  const recorder = () => {
+    const printed: string[] = [];
+    const exits: number[] = [];
+    return { printed, exits, options: { print: (m: string) => printed.push(m), exit: (c: number) => exits.push(c) } };
+  };
+
+  it('returns the loaded config and neither prints nor exits when it is valid', () => {
+    const r = recorder();
+    const c = loadConfigOrExit(SampleEnv, { PORT: '8080' }, r.options);
+    expect(c.PORT).toBe(8080);
+    expect(c.LOG_LEVEL).toBe('info');
+    expect(r.printed).toEqual([]);
+    expect(r.exits).toEqual([]);
+  });
+
+  it('prints the full ConfigError message once and exits with 1 when a variable is invalid', () => {
+    const r = recorder();
+    let thrown: unknown;
+    try {
+      loadConfigOrExit(SampleEnv, { PORT: 'eighty', DB_PASSWORD: 'hunter2', DEBUG: 'maybe' }, r.options);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(r.exits).toEqual([1]);
+    expect(r.printed).toHaveLength(1);
+    expect(r.printed[0]).toMatch(/^Invalid configuration \(2 variables\):\n {2}- DEBUG="maybe": must be true or false\n {2}- PORT="eighty": must be a number/);
+    expect(r.printed[0]).not.toContain('hunter2');
+    // The injected exit returned, so the error still stops the caller.
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).message).toBe(r.printed[0]);
+  });
+
+  it('rethrows errors other than ConfigError without printing or exiting', () => {
+    class BrokenEnv {
+      constructor() {
+        throw new Error('broken env class');
+      }
+    }
+    const r = recorder();
+    expect(() => loadConfigOrExit(BrokenEnv, {}, r.options)).toThrow('broken env class');
+    expect(r.printed).toEqual([]);
+    expect(r.exits).toEqual([]);
   });
 });

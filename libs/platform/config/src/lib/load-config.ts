@@ -75,3 +75,37 @@ export function describeConfig<T extends object>(config: T): Record<string, unkn
 function flatten(errors: ClassValidationError[]): ClassValidationError[] {
   return errors.flatMap((e) => [e, ...flatten(e.children ?? [])]).filter((e) => e.constraints !== undefined);
 }
+
+/** Where {@link loadConfigOrExit} reports an invalid configuration; injectable for tests. */
+export interface LoadConfigOrExitOptions {
+  /** Prints the {@link ConfigError} message (every invalid variable, redacted). @defaultValue `console.error` */
+  print?: (message: string) => void;
+  /** Ends the process with the given code. @defaultValue `process.exit` */
+  exit?: (code: number) => void;
+}
+
+/**
+ * {@link loadConfig} for an app's `main`: on a {@link ConfigError} it prints the error's message
+ * (the full list of invalid variables, no stack trace) and exits with code 1, so a misconfigured
+ * process stops before opening any connection. Any other error is rethrown unchanged. If an
+ * injected `exit` returns, the ConfigError is thrown after it.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfigOrExit(ApiEnv, process.env);
+ * ```
+ */
+export function loadConfigOrExit<T extends object>(
+  envClass: EnvClass<T>,
+  source: Record<string, string | undefined> = process.env,
+  options: LoadConfigOrExitOptions = {},
+): T {
+  try {
+    return loadConfig(envClass, source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    (options.print ?? ((message: string) => console.error(message)))(error.message);
+    (options.exit ?? ((code: number) => process.exit(code)))(1);
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
-import { translateMongoError } from './errors.js';
+import { translateMongoError, withMongoErrors } from './errors.js';
 
 export interface MongoConnectionOptions {
   /** `mongodb://…` connection string (MongoDB 6+ or FerretDB). */
@@ -43,11 +43,7 @@ export async function createMongoConnection(options: MongoConnectionOptions): Pr
   return {
     connection,
     async ping() {
-      try {
-        await connection.db!.admin().command({ ping: 1 });
-      } catch (error) {
-        throw translateMongoError(error);
-      }
+      await withMongoErrors(() => connection.db!.admin().command({ ping: 1 }));
     },
     async close() {
       await connection.close();

@@ -1,5 +1,5 @@
 import { isAppError, isTransientError } from '@embedding-studio/errors';
-import { isDuplicateKeyError, translateMongoError } from './errors.js';
+import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './errors.js';
 
 describe('translateMongoError', () => {
   it('turns E11000 into a coded conflict keeping the index', () => {
@@ -23,5 +23,27 @@ describe('translateMongoError', () => {
     expect(isDuplicateKeyError({ writeErrors: [{ code: 11000 }, { code: 2 }] })).toBe(false);
     expect(isDuplicateKeyError({ code: 1, message: "constraint failed: UNIQUE constraint failed: index 's_b_1' (2067)" })).toBe(true);
     expect(isDuplicateKeyError({ code: 1, message: 'other internal error' })).toBe(false);
+  });
+});
+
+describe('withMongoErrors', () => {
+  it('returns what the wrapped call resolves to', async () => {
+    await expect(withMongoErrors(async () => 42)).resolves.toBe(42);
+  });
+
+  it('rethrows a duplicate-key error as MONGO_DUPLICATE_KEY with the driver error as cause', async () => {
+    const raw = Object.assign(new Error('E11000 duplicate key'), { code: 11000, keyPattern: { _id: 1 } });
+    const error: unknown = await withMongoErrors(() => Promise.reject(raw)).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('MONGO_DUPLICATE_KEY');
+    expect(isAppError(error) && error.cause).toBe(raw);
+  });
+
+  it('rethrows other errors unchanged, including ones thrown synchronously', async () => {
+    const other = new Error('boom');
+    await expect(
+      withMongoErrors(() => {
+        throw other;
+      }),
+    ).rejects.toBe(other);
   });
 });

@@ -47,3 +47,22 @@ export function translateMongoError(error: unknown): unknown {
   }
   return error;
 }
+
+/**
+ * Runs `fn` and rethrows whatever it throws through {@link translateMongoError}, so an adapter
+ * method reports `MONGO_DUPLICATE_KEY` / `MONGO_UNAVAILABLE` instead of a raw driver error.
+ * Wrap each public method of an adapter once, at its edge; errors that are already app errors
+ * pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * get: (id) => withMongoErrors(async () => toTask(await models.tasks.findById(id).lean())),
+ * ```
+ */
+export async function withMongoErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw translateMongoError(error);
+  }
+}

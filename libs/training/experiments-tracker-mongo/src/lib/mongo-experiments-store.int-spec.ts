@@ -1,22 +1,15 @@
 import { experimentsStoreContract } from '@embedding-studio/experiments-tracker/testing';
-import { createMongoConnection } from '@embedding-studio/mongo';
-import { createTestDatabase } from '@embedding-studio/mongo/testing';
+import { createTestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createMongoExperimentsStore } from './mongo-experiments-store.js';
 
 experimentsStoreContract(
   'mongo, two instances on separate connections',
   async () => {
-    const db = await createTestDatabase('experiments_tracker_mongo');
-    const second = await createMongoConnection({ url: process.env['MONGO_URL'] ?? '', dbName: db.dbName });
-    const store = await createMongoExperimentsStore({ connection: db.connection });
-    const peer = await createMongoExperimentsStore({ connection: second.connection });
+    const pair = await createTestDatabasePair('experiments_tracker_mongo');
     return {
-      store,
-      peer,
-      cleanup: async () => {
-        await second.close();
-        await db.drop();
-      },
+      store: await createMongoExperimentsStore({ connection: pair.db.connection }),
+      peer: await createMongoExperimentsStore({ connection: pair.second.connection }),
+      cleanup: pair.close,
     };
   },
   { timeoutMs: 60_000 },

@@ -1,6 +1,6 @@
 import type { Connection, QueryFilter, SortOrder } from 'mongoose';
 import type { ExperimentsStore, MetricPoint } from '@embedding-studio/experiments-tracker';
-import { isDuplicateKeyError, translateMongoError } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { fromIteration, fromModel, fromRun, metricPointDoc, toIteration, toModel, toRun } from './documents.js';
 import { experimentsModels, type IterationDoc, type ModelDoc, type RunDoc } from './schemas.js';
 
@@ -18,16 +18,7 @@ export interface MongoExperimentsStoreOptions {
  */
 export async function createMongoExperimentsStore(options: MongoExperimentsStoreOptions): Promise<ExperimentsStore> {
   const m = experimentsModels(options.connection);
-  await Promise.all(Object.values(m).map((model) => model.createCollection().catch(() => undefined)));
-  await Promise.all(Object.values(m).map((model) => model.createIndexes()));
-
-  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw translateMongoError(error);
-    }
-  };
+  await ensureCollections(m);
 
   /** Inserts a document; false when its `_id` (or another unique key) is taken. */
   const insert = async (create: () => Promise<unknown>): Promise<boolean> => {
@@ -42,7 +33,7 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
 
   return {
     createIteration: (iteration) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         if (await insert(() => m.iterations.create(fromIteration(iteration)))) return { iteration: toIteration(fromIteration(iteration)), created: true };
         const stored = await m.iterations.findById(iteration.id).lean();
         if (!stored) throw new Error(`iteration ${iteration.id} collided on a unique key but cannot be read back`);
@@ -50,13 +41,13 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
       }),
 
     getIteration: (id) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const d = await m.iterations.findById(id).lean();
         return d ? toIteration(d) : null;
       }),
 
     setIterationStatus: (id, status, finishedAt) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const d = await m.iterations
           .findOneAndUpdate({ _id: id }, { $set: { status, ...(finishedAt === undefined ? {} : { finished_at: finishedAt }) } }, { returnDocument: 'after' })
           .lean();
@@ -64,7 +55,7 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
       }),
 
     listIterations: (query) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const filter: Record<string, unknown> = {};
         if (query.plugin !== undefined) filter.plugin = query.plugin;
         if (query.statuses !== undefined) filter.status = { $in: [...query.statuses] };
@@ -78,7 +69,7 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
       }),
 
     createRun: (run) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         if (await insert(() => m.runs.create(fromRun(run)))) return { run: toRun(fromRun(run)), created: true };
         const stored = await m.runs.findById(run.id).lean();
         if (!stored) throw new Error(`run ${run.id} collided on a unique key but cannot be read back`);
@@ -86,13 +77,13 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
       }),
 
     getRun: (id) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const d = await m.runs.findById(id).lean();
         return d ? toRun(d) : null;
       }),
 
     updateRun: (id, update) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const set: Partial<RunDoc> = { status: update.status, finished_at: update.finished_at };
         if (update.best_metric !== undefined) set.best_metric = update.best_metric;
         const d = await m.runs.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean();
@@ -100,10 +91,10 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
       }),
 
     listRuns: (iterationId) =>
-      guard(async () => (await m.runs.find({ iteration_id: iterationId }).sort({ started_at: 1, _id: 1 }).lean()).map(toRun)),
+      withMongoErrors(async () => (await m.runs.find({ iteration_id: iterationId }).sort({ started_at: 1, _id: 1 }).lean()).map(toRun)),
 
     putMetricPoints: (points) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         if (points.length === 0) return;
         const write = () =>
           m.metrics.bulkWrite(
@@ -123,23 +114,23 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
       }),
 
     readMetrics: (runId) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const docs = await m.metrics.find({ run_id: runId }).sort({ name: 1, step: 1 }).lean();
         const out: Record<string, MetricPoint[]> = {};
         for (const d of docs) (out[d.name] ??= []).push({ step: d.step, value: d.value, time: d.time });
         return out;
       }),
 
-    createModel: (model) => guard(() => insert(() => m.models.create(fromModel(model)))),
+    createModel: (model) => withMongoErrors(() => insert(() => m.models.create(fromModel(model)))),
 
     getModel: (id) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const d = await m.models.findById(id).lean();
         return d ? toModel(d) : null;
       }),
 
     markModelDeleted: (id, deletedAt) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         // Conditional, so the first deletion time is kept; concurrent markers write the same status.
         await m.models.updateOne({ _id: id, status: 'live' }, { $set: { status: 'deleted', deleted_at: deletedAt } });
         const d = await m.models.findById(id).lean();
@@ -147,7 +138,7 @@ export async function createMongoExperimentsStore(options: MongoExperimentsStore
       }),
 
     listModels: (query) =>
-      guard(async () => {
+      withMongoErrors(async () => {
         const filter: Record<string, unknown> = {};
         if (query.plugin !== undefined) filter.plugin = query.plugin;
         if (query.status !== undefined) filter.status = query.status;
