@@ -13,7 +13,7 @@ export { DEFAULT_CLICKSTREAM_LIMITS } from './lib/limits.js';
 export type { ClickstreamLimits } from './lib/limits.js';
 export { systemClock } from './lib/clock.js';
 export type { Clock } from './lib/clock.js';
-export type { AddEventsResult, BatchSummary, ClickstreamStore, ReadSessionsOptions, RegisterResult } from './lib/store.js';
+export type { AddEventsResult, BatchSummary, ClickstreamStore, GetSessionOptions, ReadSessionsOptions, RegisterResult } from './lib/store.js';
 export { createMemoryClickstreamStore } from './lib/memory-store.js';
 export { createClickstreamService, sessionDifferences } from './lib/service.js';
 export type { BatchSessionsPage, ClickstreamService, ClickstreamServiceOptions, ReleaseView, SessionView } from './lib/service.js';

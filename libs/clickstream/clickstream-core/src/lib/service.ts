@@ -81,8 +81,8 @@ export function createClickstreamService(options: ClickstreamServiceOptions): Cl
   const withRanks = (inputs: ResultInput[], offset: number): SearchResultItem[] =>
     inputs.map((r, i) => ({ object_id: r.object_id, rank: r.rank ?? offset + i + 1, meta: r.meta }));
 
-  const requireSession = async (sessionId: string, eventsLimit = 0): Promise<SessionWithEvents> => {
-    const s = await store.getSession(sessionId, { eventsLimit });
+  const requireSession = async (sessionId: string, eventsLimit = 0, cached = false): Promise<SessionWithEvents> => {
+    const s = await store.getSession(sessionId, { eventsLimit, cached });
     if (!s) throw new ClickstreamSessionNotFoundError(sessionId);
     return s;
   };
@@ -135,11 +135,16 @@ export function createClickstreamService(options: ClickstreamServiceOptions): Cl
 
     async addEvents(body) {
       const input = parseNewEvents(body, limits);
-      const session = await requireSession(input.session_id);
-      const now = clock.nowSeconds();
-      const shown = new Set(session.search_results.map((r) => r.object_id));
-      const unknown = [...new Set(input.events.map((e) => e.object_id).filter((o) => !shown.has(o)))];
+      const unknownIn = (s: SessionWithEvents): string[] => {
+        const shown = new Set(s.search_results.map((r) => r.object_id));
+        return [...new Set(input.events.map((e) => e.object_id).filter((o) => !shown.has(o)))];
+      };
+      // A cached copy may lack pages appended elsewhere since; results only grow, so a miss re-reads.
+      let session = await requireSession(input.session_id, 0, true);
+      if (unknownIn(session).length > 0) session = await requireSession(input.session_id);
+      const unknown = unknownIn(session);
       if (unknown.length > 0) throw new ClickstreamUnknownObjectError(session.session_id, unknown);
+      const now = clock.nowSeconds();
       const events: SessionEvent[] = input.events.map((e, i) => ({
         event_id: e.event_id,
         session_id: session.session_id,

@@ -19,6 +19,18 @@ export interface AddEventsResult {
   duplicates: number;
 }
 
+export interface GetSessionOptions {
+  /** Events to attach, oldest first. */
+  eventsLimit: number;
+  /**
+   * Allows a copy this process read or wrote earlier instead of a database read. Such a copy can
+   * lack result pages another process appended since (results only ever grow; every other field
+   * but `is_irrelevant` never changes), so use it only where a missing result triggers a fresh read.
+   * @defaultValue false
+   */
+  cached?: boolean;
+}
+
 export interface ReadSessionsOptions {
   /** Sessions with `session_number > afterNumber`. */
   afterNumber: number;
@@ -36,7 +48,7 @@ export interface ReadSessionsOptions {
 export interface ClickstreamStore {
   /** Stores a new session in the collecting batch (opening one if needed), or returns the existing one. */
   registerSession(session: Session): Promise<RegisterResult>;
-  getSession(sessionId: string, options: { eventsLimit: number }): Promise<SessionWithEvents | null>;
+  getSession(sessionId: string, options: GetSessionOptions): Promise<SessionWithEvents | null>;
   /** Appends results not yet in the session (by object_id); returns the session afterwards, or null if unknown. */
   appendResults(sessionId: string, results: (now: SearchResultItem[]) => SearchResultItem[]): Promise<RegisteredSession | null>;
   addEvents(events: SessionEvent[]): Promise<AddEventsResult>;

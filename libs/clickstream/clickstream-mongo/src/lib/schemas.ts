@@ -8,8 +8,15 @@ export const COLLECTIONS = {
   batches: 'clickstream_batches',
   releases: 'clickstream_releases',
   slots: 'clickstream_slots',
+  claims: 'clickstream_claims',
+  fences: 'clickstream_fences',
+  clicks: 'clickstream_clicks',
 } as const;
 
+/**
+ * A placed session. Written once, with its final batch and number (FerretDB rewrites a whole
+ * collection's worth of work on every modifying update, so the hot path never updates it).
+ */
 export interface SessionDoc {
   /** = session_id: lookups by `_id` are the fastest path on every MongoDB-protocol server. */
   _id: string;
@@ -20,17 +27,13 @@ export interface SessionDoc {
   search_meta: JsonObject | null;
   user_id: string | null;
   is_irrelevant: boolean;
-  /** `pending:<session_id>` while the session is being placed in a batch. */
   batch_id: string;
-  /** 0 while the session is being placed in a batch. */
   session_number: number;
-  /** Token of the request placing the session, and when it started (epoch ms); unset once placed. */
-  claim?: string | null;
-  claimed_at?: number | null;
-  has_click: boolean;
 }
 
 export interface EventDoc {
+  /** {@link eventKey}(session_id, event_id): a repeated event is a duplicate `_id`. */
+  _id: string;
   session_id: string;
   event_id: string;
   object_id: string;
@@ -80,18 +83,15 @@ const sessionSchema = new Schema<SessionDoc>(
     is_irrelevant: { type: Boolean, default: false },
     batch_id: { type: String, required: true },
     session_number: { type: Number, required: true },
-    claim: { type: String, default: null },
-    claimed_at: { type: Number, default: null },
-    has_click: { type: Boolean, default: false },
   },
   { versionKey: false, minimize: false, collection: COLLECTIONS.sessions },
 );
-// Unique: a number is taken once per batch. Unplaced sessions hold a per-session placeholder.
+// Unique: a number is taken once per batch (the slot already guarantees it; this is the safety net).
 sessionSchema.index({ batch_id: 1, session_number: 1 }, { unique: true, name: 'batch_number_unique' });
-sessionSchema.index({ batch_id: 1, has_click: 1 }, { name: 'batch_clicks' });
 
 const eventSchema = new Schema<EventDoc>(
   {
+    _id: { type: String, required: true },
     session_id: { type: String, required: true },
     event_id: { type: String, required: true },
     object_id: { type: String, required: true },
@@ -101,7 +101,6 @@ const eventSchema = new Schema<EventDoc>(
   },
   { versionKey: false, minimize: false, collection: COLLECTIONS.events },
 );
-eventSchema.index({ session_id: 1, event_id: 1 }, { unique: true, name: 'session_event_unique' });
 eventSchema.index({ session_id: 1, created_at: 1 }, { name: 'session_time' });
 
 const batchSchema = new Schema<BatchDoc>(
@@ -141,12 +140,71 @@ const slotSchema = new Schema<SlotDoc>(
   { versionKey: false, collection: COLLECTIONS.slots },
 );
 
+/** `_id` of an event: unambiguous for any ids (the session id's length comes first). */
+export function eventKey(sessionId: string, eventId: string): string {
+  return `${sessionId.length}:${sessionId}:${eventId}`;
+}
+
+/**
+ * The right to place one session. `_id` = `<attempt>:<session_id>`: attempt 0 is the first
+ * registration and carries the posted session; attempt k + 1 takes over after attempt k's lease.
+ */
+export interface ClaimDoc {
+  _id: string;
+  claimed_at: number;
+  session?: Omit<SessionDoc, '_id' | 'batch_id' | 'session_number'>;
+}
+
+const claimSchema = new Schema<ClaimDoc>(
+  { _id: { type: String, required: true }, claimed_at: { type: Number, required: true }, session: { type: Schema.Types.Mixed } },
+  { versionKey: false, minimize: false, collection: COLLECTIONS.claims },
+);
+
+/**
+ * Release bookkeeping addressable by `_id`. `mark:<batch_id>` is written before any fence is
+ * computed (a placement that does not see it is inside the fence); `fence:<batch_id>` holds the
+ * batch's last session number, decided by its first insert.
+ */
+export interface FenceDoc {
+  _id: string;
+  release_id: string;
+  released_at: number;
+  /** Epoch ms when the mark was written (a fence missing long after is computed by whoever waits). */
+  marked_at?: number;
+  fence?: number;
+}
+
+const fenceSchema = new Schema<FenceDoc>(
+  {
+    _id: { type: String, required: true },
+    release_id: { type: String, required: true },
+    released_at: { type: Number, required: true },
+    marked_at: { type: Number },
+    fence: { type: Number },
+  },
+  { versionKey: false, collection: COLLECTIONS.fences },
+);
+
+/** A session that has at least one click: `_id` = session_id. */
+export interface ClickDoc {
+  _id: string;
+  batch_id: string;
+}
+
+const clickSchema = new Schema<ClickDoc>(
+  { _id: { type: String, required: true }, batch_id: { type: String, required: true } },
+  { versionKey: false, collection: COLLECTIONS.clicks },
+);
+
 export interface ClickstreamModels {
   sessions: Model<SessionDoc>;
   events: Model<EventDoc>;
   batches: Model<BatchDoc>;
   releases: Model<ReleaseDoc>;
   slots: Model<SlotDoc>;
+  claims: Model<ClaimDoc>;
+  fences: Model<FenceDoc>;
+  clicks: Model<ClickDoc>;
 }
 
 export function clickstreamModels(connection: Connection): ClickstreamModels {
@@ -158,5 +216,8 @@ export function clickstreamModels(connection: Connection): ClickstreamModels {
     batches: get('ClickstreamBatch', batchSchema),
     releases: get('ClickstreamRelease', releaseSchema),
     slots: get('ClickstreamSlot', slotSchema),
+    claims: get('ClickstreamClaim', claimSchema),
+    fences: get('ClickstreamFence', fenceSchema),
+    clicks: get('ClickstreamClick', clickSchema),
   };
 }

@@ -74,6 +74,30 @@ export function clickstreamStoreContract(name: string, makeFixture: () => Promis
       expect(read?.events.map((e) => e.event_id)).toEqual(['e3', 'e1']);
     });
 
+    it('keeps events apart whose ids only differ in where a separator falls', async () => {
+      const left = aSession({ session_id: 'shop:eu' });
+      const right = aSession({ session_id: 'shop' });
+      await fx.store.registerSession(left);
+      await fx.store.registerSession(right);
+      const a = aClick('shop:eu', left.search_results[0]!.object_id, { event_id: 'e1' });
+      const b = aClick('shop', right.search_results[0]!.object_id, { event_id: 'eu:e1' });
+      expect(await fx.store.addEvents([a, b])).toEqual({ inserted: 2, duplicates: 0 });
+      expect((await fx.store.getSession('shop:eu', { eventsLimit: 10 }))?.events).toEqual([a]);
+      expect((await fx.store.getSession('shop', { eventsLimit: 10 }))?.events).toEqual([b]);
+    });
+
+    it('serves a cached read that reflects this instance\'s own writes', async () => {
+      const s = aSession();
+      await fx.store.registerSession(s);
+      expect(await fx.store.getSession(s.session_id, { eventsLimit: 0, cached: true })).toEqual(await fx.store.getSession(s.session_id, { eventsLimit: 0 }));
+      await fx.store.appendResults(s.session_id, (now) => [{ object_id: 'page-2', rank: now.length + 1, meta: null }]);
+      await fx.store.markIrrelevant(s.session_id);
+      const cached = await fx.store.getSession(s.session_id, { eventsLimit: 0, cached: true });
+      expect(cached?.search_results.map((r) => r.object_id)).toEqual([...s.search_results.map((r) => r.object_id), 'page-2']);
+      expect(cached?.is_irrelevant).toBe(true);
+      expect(await fx.store.getSession('missing', { eventsLimit: 0, cached: true })).toBeNull();
+    });
+
     it('summarises a batch with and without clicks', async () => {
       const a = aSession();
       const b = aSession();
