@@ -30,4 +30,22 @@ describe('clickstreamBatches', () => {
     controller.abort('cancelled');
     await expect(clickstreamBatches(service, store).readSessions(batchId, controller.signal)).rejects.toBe('cancelled');
   });
+
+  it('waits for sessions numbered before the release that are still being written', async () => {
+    const store = createMemoryClickstreamStore();
+    const service = createClickstreamService({ store });
+    for (const id of ['a', 'b', 'c']) await service.registerSession({ session_id: id, search_query: 'q', search_results: [{ object_id: 'x' }] });
+    let reads = 0;
+    // The first read misses session 3, as if its write were still in flight.
+    const lagging = Object.create(store) as typeof store;
+    lagging.readBatchSessions = async (batchId, opts) => {
+      reads += 1;
+      const page = await store.readBatchSessions(batchId, opts);
+      return reads === 1 ? page.filter((s) => s.session_number !== 3) : page;
+    };
+    const batches = clickstreamBatches(service, lagging, { pollMs: 5 });
+    const batchId = await batches.release('t');
+    expect((await batches.readSessions(batchId, new AbortController().signal)).map((s) => s.session_id)).toEqual(['a', 'b', 'c']);
+    expect(reads).toBe(2);
+  });
 });
