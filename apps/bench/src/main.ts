@@ -5,24 +5,28 @@ import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAppError } from '@embedding-studio/errors';
-import { BenchSplitMismatchError } from './errors.js';
+import { BenchInvalidArgumentError, BenchSplitMismatchError } from './errors.js';
 import { parseArgs, USAGE } from './lib/cli/args.js';
 import type { BenchArgs } from './lib/cli/args.js';
-import { documentText, queriesWithRelevant, sharedRelevantCount } from './lib/dataset/beir.js';
+import { documentText, queriesWithRelevant, sharedRelevantQueries } from './lib/dataset/beir.js';
 import { loadBeirDataset, loadQrelsFile, loadQueriesFile } from './lib/dataset/load.js';
 import { findRepoRoot, resolveFromRoot } from './lib/dataset/paths.js';
 import { embedWithCache } from './lib/embeddings/embed.js';
-import { createContrastiveLinearLearner } from './lib/learners/contrastive-linear-learner.js';
+import { createFineTuningLearner } from './lib/learners/fine-tuning-learner.js';
 import { loadTf } from './lib/learners/tf-backend.js';
+import type { ReportRow } from './lib/report/rows.js';
+import { groupDeltaLines } from './lib/report/shared.js';
 import { writeReports } from './lib/report/write.js';
 import { DEFAULT_MODEL_NAME, openBaseModel } from './lib/run/base-model.js';
 import { runBenchmark } from './lib/run/bench-runner.js';
 import { runSmoke } from './lib/run/run-smoke.js';
 import { checkRows } from './lib/smoke/sanity.js';
+import { carveHeldOut, HELD_OUT_SEED, qrelsTsv } from './lib/split/held-out.js';
+import { NEAR_DUPLICATE_JACCARD, poolOverlap } from './lib/split/overlap.js';
+import type { PoolOverlap } from './lib/split/overlap.js';
 import { buildQuerySets } from './lib/split/query-sets.js';
 import { makeQuerySplit, toSplitFile, validateSplitFile } from './lib/split/query-split.js';
 import type { QuerySplitFile } from './lib/split/query-split.js';
-import { sessionsToExamples } from './lib/training/sessions-to-examples.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -36,6 +40,9 @@ function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
+/** The smoke run's learner: few epochs, large steps (a synthetic corpus, one minute at most). */
+const SMOKE_LEARNER = { epochs: 4, batchSize: 64, learningRate: 5e-3 } as const;
+
 async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
   const root = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
   const home = homedir();
@@ -43,11 +50,11 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
   const command = `npm run bench -- ${shellQuote(argv)}`.trim();
 
   if (args.smoke) {
-    const { tf, backend } = await loadTf(args.backend);
     const outDir = at(args.out ?? join('bench-out', `smoke-${stamp()}`));
-    const learner = createContrastiveLinearLearner({ tf, epochs: 4, batchSize: 64, learningRate: 5e-3 });
+    const { backend } = await loadTf(args.backend);
+    const learner = createFineTuningLearner({ ...SMOKE_LEARNER, ...args.learner });
     const t0 = Date.now();
-    const { rows, files } = await runSmoke({ outDir, learner, sessionsToExamples: sessionsToExamples, backend, log });
+    const { rows, files } = await runSmoke({ outDir, learner, backend, log });
     log(`smoke: ${rows.length} rows, sanity checks passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join('\n')}\n`);
     return;
@@ -69,6 +76,20 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       throw new BenchSplitMismatchError(`No split file at ${splitPath}. Generate it once with --write-split and commit it.`);
     }
     split = validateSplitFile(JSON.parse(readFileSync(splitPath, 'utf8')) as QuerySplitFile, judged);
+  }
+  if (args.writeHeldOut) {
+    if (!split) throw new BenchInvalidArgumentError('--write-held-out carves from the committed split; do not combine it with --click-qrels.');
+    const dir = at(args.writeHeldOut);
+    const carve = carveHeldOut(split);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'heldout-qrels.tsv'), qrelsTsv(ds.qrels, carve.heldOut));
+    writeFileSync(join(dir, 'click-qrels.tsv'), qrelsTsv(ds.qrels, carve.rest));
+    const rel = (p: string): string => relative(root, join(dir, p));
+    log(
+      `wrote ${rel('heldout-qrels.tsv')} (${carve.heldOut.length} held-out queries from the click pool, seed ${HELD_OUT_SEED}) and ${rel('click-qrels.tsv')} (${carve.rest.length} queries); run:\n` +
+        `  npm run bench -- --eval-qrels ${rel('heldout-qrels.tsv')} --click-qrels ${rel('click-qrels.tsv')} --setting S1 --budget 5000 --seeds 10`,
+    );
+    return;
   }
   const evalQueries = args.evalQueries ? loadQueriesFile(at(args.evalQueries), '--eval-queries').queries : undefined;
   const evalQrels = args.evalQrels ? loadQrelsFile(at(args.evalQrels), '--eval-qrels').qrels : undefined;
@@ -124,8 +145,9 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
     cached = corpus.cached && queries.cached;
     log(`embeddings: corpus ${corpusS.toFixed(1)} s${corpus.cached ? ' (cache)' : ''}, queries ${queriesS.toFixed(1)} s${queries.cached ? ' (cache)' : ''}`);
 
-    const { tf, backend } = await loadTf(args.backend);
-    const learner = createContrastiveLinearLearner({ tf });
+    const { backend } = await loadTf(args.backend);
+    const learner = createFineTuningLearner(args.learner);
+    log(`learner: ${learner.id} (tfjs ${backend})`);
     const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
     const rows = await runBenchmark(
       {
@@ -149,7 +171,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
         modelSha: model.version,
         corpusSha: ds.corpusSha,
       },
-      { learner, sessionsToExamples: sessionsToExamples, log },
+      { learner, backend, log },
     );
     checkRows(rows, {
       systems: args.systems,
@@ -159,11 +181,11 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
     const notes = [
       'Sessions are logged from the deployed base system: every session shows the top-10 of B0.',
       args.earlyStopping === 'dev'
-        ? 'Dev queries tune C-pop\'s weight and pick the learners\' best epoch (never epoch 0), so dev numbers are slightly optimistic for P, C-rand and O; held-out numbers need --eval-queries/--eval-qrels.'
-        : 'Learners keep their last epoch (no early stopping); dev tunes only C-pop\'s weight.',
+        ? 'Dev queries tune C-pop\'s weight and pick the learners\' best epoch (never epoch 0; nDCG@10 over each dev query\'s judged docs plus B0\'s top-200), so dev numbers are slightly optimistic for P, C-rand and O; held-out numbers need --eval-queries/--eval-qrels.'
+        : 'Learners pick their epoch by the product\'s own rule (fine-tuning-builder\'s main metric on an item-disjoint 20% of the click log); dev tunes only C-pop\'s weight.',
       'C-rand: the same sessions with each session\'s clicks moved to as many random shown results.',
       'O: the same learner trained on the click pool\'s judgments (positives) and shown non-relevant results (negatives).',
-      sharedNote(sets),
+      ...sharedNotes(sets, rows),
       ...(sets.removed.length
         ? [`Removed from click pool/dev because an evaluation or dev query has the same id or text: ${sets.removed.map((r) => `${r.id} (${r.from}, ${r.reason})`).join(', ')}.`]
         : []),
@@ -194,17 +216,26 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
   }
 }
 
-/** Report note: how many headline queries share a relevant doc with the click pool. */
-function sharedNote(sets: ReturnType<typeof buildQuerySets>): string {
+/**
+ * Report notes: how many headline queries share a relevant doc with the click pool or are near
+ * copies of a click-pool text, and each system's gain on those groups and on the rest.
+ */
+function sharedNotes(sets: ReturnType<typeof buildQuerySets>, rows: readonly ReportRow[]): string[] {
   const eval_ = sets.headline === 'eval';
-  const ids = queriesWithRelevant(eval_ ? sets.evalQrels : sets.qrels).filter((id) =>
-    (eval_ ? sets.evalQueries : sets.dev).some((q) => q.id === id),
-  );
-  const shared = sharedRelevantCount(ids, eval_ ? sets.evalQrels : sets.qrels, sets.clickPool.map((q) => q.id), sets.qrels);
-  return (
-    `${shared} of ${ids.length} ${sets.headline} queries have a relevant doc that is also relevant to a click-pool query: ` +
-    'learning which docs are relevant at all transfers to them (C-pop measures that part; see the never-clicked line under each table).'
-  );
+  const qrels = eval_ ? sets.evalQrels : sets.qrels;
+  const judged = new Set(queriesWithRelevant(qrels));
+  const headline = (eval_ ? sets.evalQueries : sets.dev).filter((q) => judged.has(q.id));
+  const ids = headline.map((q) => q.id);
+  const shared = sharedRelevantQueries(ids, qrels, sets.clickPool.map((q) => q.id), sets.qrels);
+  const overlap = poolOverlap(headline, qrels, sets.clickPool, sets.qrels);
+  const count = (g: PoolOverlap): number => [...overlap.values()].filter((v) => v === g).length;
+  return [
+    `${shared.length} of ${ids.length} ${sets.headline} queries have a relevant doc that is also relevant to a click-pool query: ` +
+      'learning which docs are relevant at all transfers to them (C-pop measures that part; see the never-clicked line under each table). ' +
+      `By overlap: ${count('near-duplicate')} are near copies of a click-pool text (word Jaccard ≥ ${NEAR_DUPLICATE_JACCARD}: the same claim negated or reworded), ` +
+      `${count('shared-doc')} more share a relevant doc, ${count('none')} share neither.`,
+    ...groupDeltaLines(rows, sets.headline, overlap, ['near-duplicate', 'shared-doc', 'none']),
+  ];
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -4,11 +4,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_ERROR_CODES } from './errors.js';
 import { findRepoRoot } from './lib/dataset/paths.js';
-import { createContrastiveLinearLearner } from './lib/learners/contrastive-linear-learner.js';
+import { createFineTuningLearner } from './lib/learners/fine-tuning-learner.js';
 import { loadTf } from './lib/learners/tf-backend.js';
 import type { ReportRow } from './lib/report/rows.js';
 import { runSmoke } from './lib/run/run-smoke.js';
-import { sessionsToExamples } from './lib/training/sessions-to-examples.js';
 
 const root = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 
@@ -20,10 +19,10 @@ describe('bench smoke run (synthetic corpus, every system, one seed)', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('writes report.json, report.md and the learning curve, with metrics in [0, 1]', async () => {
-    const { tf, backend } = await loadTf();
-    const learner = createContrastiveLinearLearner({ tf, epochs: 4, batchSize: 64, learningRate: 5e-3 });
+    const { backend } = await loadTf();
+    const learner = createFineTuningLearner({ epochs: 4, batchSize: 64, learningRate: 5e-3 });
     const started = Date.now();
-    await runSmoke({ outDir: out, learner, sessionsToExamples: sessionsToExamples, backend, log: () => undefined });
+    await runSmoke({ outDir: out, learner, backend, log: () => undefined });
     expect(Date.now() - started).toBeLessThan(60_000);
     for (const f of ['report.json', 'report.md', 'learning-curve-S1.svg']) expect(existsSync(join(out, f))).toBe(true);
     const rows = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportRow[];

@@ -35,6 +35,17 @@ describe('parseArgs', () => {
     expect(a).toMatchObject({ evalQueries: 'q.jsonl', evalQrels: 'test.tsv', clickQrels: 'train.tsv' });
   });
 
+  it('takes learner hyperparameters, the selection mode and the held-out carve', () => {
+    const a = parseArgs(['--loss', 'prob-margin', '--lr', '2e-4', '--epochs=20', '--margin', '0.2', '--freeze-bias', '--early-stopping', 'clicks', '--write-held-out', 'x']);
+    expect(a.learner).toEqual({ loss: 'prob-margin', learningRate: 2e-4, epochs: 20, margin: 0.2, freezeBias: true });
+    expect(a.earlyStopping).toBe('clicks');
+    expect(a.writeHeldOut).toBe('x');
+    expect(parseArgs([]).learner).toEqual({});
+    expect(() => parseArgs(['--loss', 'hinge'])).toThrow(invalid);
+    expect(() => parseArgs(['--lr', 'fast'])).toThrow(invalid);
+    expect(() => parseArgs(['--early-stopping', 'none'])).toThrow(invalid);
+  });
+
   it('rejects bad input with BENCH_INVALID_ARGUMENT', () => {
     expect(() => parseArgs(['--seeds', '0'])).toThrow(invalid);
     expect(() => parseArgs(['--budget', 'many'])).toThrow(invalid);

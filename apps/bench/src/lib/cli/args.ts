@@ -1,6 +1,7 @@
 import { BenchInvalidArgumentError } from '../../errors.js';
 import { parseSetting } from '../clicks/click-models.js';
 import type { SettingId } from '../clicks/click-models.js';
+import type { FineTuningLearnerOptions } from '../learners/fine-tuning-learner.js';
 import { BACKEND_NAMES } from '../learners/tf-backend.js';
 import type { BackendName } from '../learners/tf-backend.js';
 import { SYSTEM_IDS } from '../report/rows.js';
@@ -11,6 +12,8 @@ export interface BenchArgs {
   readonly help: boolean;
   readonly smoke: boolean;
   readonly writeSplit: boolean;
+  /** `--write-held-out DIR`: carve a held-out evaluation set from the committed split, write its qrels files, exit. */
+  readonly writeHeldOut?: string;
   readonly dataset: string;
   readonly split?: string;
   readonly settings: SettingId[];
@@ -24,9 +27,11 @@ export interface BenchArgs {
   readonly modelDir?: string;
   readonly cacheDir?: string;
   readonly cache: boolean;
-  readonly earlyStopping: 'dev' | 'none';
+  readonly earlyStopping: 'dev' | 'clicks';
   readonly seen: boolean;
   readonly backend?: BackendName;
+  /** Learner hyperparameters given on the command line (the rest keep their defaults). */
+  readonly learner: FineTuningLearnerOptions;
 }
 
 export const DEFAULT_DATASET = '../shared/datasets/scifact';
@@ -46,14 +51,20 @@ Measures whether learning from clicks improves search (docs/benchmarks/README.md
   --click-qrels FILE     click pool = every query of this qrels file (dev carved from it)
   --split FILE           committed query split (default apps/bench/splits/<dataset>.json)
   --write-split          write the split file from the dataset and exit
+  --write-held-out DIR   carve held-out evaluation qrels from the committed click pool into DIR and exit
   --model-dir DIR        ONNX model folder (default ~/.cache/embedding-studio/models/all-minilm-l6-v2)
   --cache-dir DIR        embedding cache (default ~/.cache/embedding-studio/bench)
   --no-cache             embed again, do not read or write the cache
-  --early-stopping MODE  dev (keep the best epoch on dev nDCG@10) or none (default dev)
+  --early-stopping MODE  what picks the learners' epoch: dev (nDCG@10 of the dev queries) or
+                         clicks (the product's rule: a held-out 20% of the click log) (default dev)
   --no-seen              skip the seen-query (click-pool) evaluation
   --backend NAME         tfjs backend: ${BACKEND_NAMES.join(', ')} (default: fastest present)
   --smoke                tiny synthetic run of every system (CI), no model download
   --help                 this text
+
+Learner (fine-tuning-builder, query-side linear adapter; defaults in docs/benchmarks/README.md):
+  --loss info-nce|prob-margin  --lr X  --epochs N  --batch-size N  --temperature X  --margin X
+  --weight-decay X  --max-negatives N  --patience N  --freeze-bias
 `;
 
 /** Parses `1000`, `5k`, `20K` into a positive integer. */
@@ -78,6 +89,18 @@ const list = (v: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** Numeric learner flags → `FineTuningLearnerOptions` keys. */
+const LEARNER_FLAGS: Readonly<Record<string, keyof FineTuningLearnerOptions>> = {
+  lr: 'learningRate',
+  epochs: 'epochs',
+  'batch-size': 'batchSize',
+  temperature: 'temperature',
+  margin: 'margin',
+  'weight-decay': 'weightDecay',
+  'max-negatives': 'maxNegatives',
+  patience: 'patience',
+};
+
 /** Parses argv (without `node` and the script). Throws `BENCH_INVALID_ARGUMENT` on any bad flag. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const flags = new Map<string, string>();
@@ -97,8 +120,11 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     'cache-dir',
     'early-stopping',
     'backend',
+    'write-held-out',
+    ...Object.keys(LEARNER_FLAGS),
+    'loss',
   ]);
-  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen']);
+  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen', 'freeze-bias']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) throw new BenchInvalidArgumentError(`Unexpected argument "${arg}"; flags start with --. See --help.`);
@@ -118,7 +144,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const seeds = Number(seedsText);
   if (!Number.isInteger(seeds) || seeds < 1) throw new BenchInvalidArgumentError(`--seeds: "${seedsText}" is not a positive integer.`);
   const early = flags.get('early-stopping') ?? 'dev';
-  if (early !== 'dev' && early !== 'none') throw new BenchInvalidArgumentError(`--early-stopping must be dev or none, got "${early}".`);
+  if (early !== 'dev' && early !== 'clicks') throw new BenchInvalidArgumentError(`--early-stopping must be dev or clicks, got "${early}".`);
   const backend = flags.get('backend');
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     throw new BenchInvalidArgumentError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got "${backend}".`);
@@ -136,8 +162,23 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     const v = flags.get(flag);
     return (v === undefined ? {} : { [key]: v }) as Partial<Record<K, string>>;
   };
+  const learner: Record<string, unknown> = {};
+  for (const [flag, key] of Object.entries(LEARNER_FLAGS)) {
+    const v = flags.get(flag);
+    if (v === undefined) continue;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new BenchInvalidArgumentError(`--${flag}: "${v}" is not a non-negative number.`);
+    learner[key] = n;
+  }
+  const loss = flags.get('loss');
+  if (loss !== undefined) {
+    if (loss !== 'info-nce' && loss !== 'prob-margin') throw new BenchInvalidArgumentError(`--loss must be info-nce or prob-margin, got "${loss}".`);
+    learner['loss'] = loss;
+  }
+  if (switches.has('freeze-bias')) learner['freezeBias'] = true;
   return {
     help: switches.has('help'),
+    learner: learner as FineTuningLearnerOptions,
     smoke: switches.has('smoke'),
     writeSplit: switches.has('write-split'),
     dataset: flags.get('dataset') ?? DEFAULT_DATASET,
@@ -149,6 +190,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     seen: !switches.has('no-seen'),
     earlyStopping: early,
     ...opt('split', 'split'),
+    ...opt('writeHeldOut', 'write-held-out'),
     ...opt('out', 'out'),
     ...opt('evalQueries', 'eval-queries'),
     ...opt('evalQrels', 'eval-qrels'),

@@ -150,7 +150,12 @@ export function documentText(doc: BeirDocument): string {
  * are relevant at all" transfers between queries; this number says how much room that leaves.
  */
 export function sharedRelevantCount(queryIds: readonly string[], qrels: Qrels, otherIds: readonly string[], otherQrels: Qrels): number {
+  return sharedRelevantQueries(queryIds, qrels, otherIds, otherQrels).length;
+}
+
+/** The queries counted by {@link sharedRelevantCount}, in input order. */
+export function sharedRelevantQueries(queryIds: readonly string[], qrels: Qrels, otherIds: readonly string[], otherQrels: Qrels): string[] {
   const other = new Set<string>();
   for (const q of otherIds) for (const d of relevantDocs(otherQrels, q)) other.add(d);
-  return queryIds.filter((q) => [...relevantDocs(qrels, q)].some((d) => other.has(d))).length;
+  return queryIds.filter((q) => [...relevantDocs(qrels, q)].some((d) => other.has(d)));
 }

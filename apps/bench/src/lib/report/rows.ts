@@ -32,8 +32,10 @@ export interface ReportRow {
   /** Sessions and clicks behind this run (0 for B0 and O). */
   sessions: number;
   clicks: number;
-  /** System-specific facts: C-pop's tuned weight, the learner's kept epoch, training pairs. */
+  /** System-specific facts: C-pop's tuned weight; the learner's kept epoch, epochs run, training rows, selection score. */
   details: Record<string, number | string>;
+  /** tfjs backend the learner ran on (`wasm`, `tensorflow`, `cpu`…). */
+  backend?: string;
   /**
    * Evaluated queries none of whose relevant docs got a click in this run's log (click-based
    * systems only). On these, popularity cannot help; embedding learning can.

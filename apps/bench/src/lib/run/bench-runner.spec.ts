@@ -1,10 +1,9 @@
-import { identityWeights, linearQueryAdapter } from '../learners/linear-adapter.js';
-import type { Learner } from '../learners/learner.js';
+import type { RankingExample } from '@embedding-studio/data-loaders';
+import type { Learner, LearnerTrainOptions } from '../learners/learner.js';
 import { createBagOfWordsModel, syntheticDataset } from '../smoke/synthetic.js';
 import { buildQuerySets } from '../split/query-sets.js';
 import { makeQuerySplit } from '../split/query-split.js';
-import type { BenchExample } from '../training/examples.js';
-import { sessionsToExamples } from '../training/sessions-to-examples.js';
+import { clickDataset } from '../training/examples.js';
 import { createVectorTable } from '../vectors/vector-table.js';
 import type { VectorTable } from '../vectors/vector-table.js';
 import { runBenchmark } from './bench-runner.js';
@@ -15,15 +14,27 @@ async function embed(texts: string[], ids: string[]): Promise<VectorTable> {
   return createVectorTable(ids, m.data, 16);
 }
 
+interface Call {
+  examples: readonly RankingExample[];
+  queryIds: readonly string[];
+  options: LearnerTrainOptions;
+}
+
 /** A learner that records what it was given and returns the identity. */
-function recordingLearner(): Learner & { calls: Array<{ examples: readonly BenchExample[]; queryIds: readonly string[] }> } {
-  const calls: Array<{ examples: readonly BenchExample[]; queryIds: readonly string[] }> = [];
+function recordingLearner(): Learner & { calls: Call[] } {
+  const calls: Call[] = [];
   return {
     id: 'recording',
     calls,
-    async train(examples, items, queries) {
-      calls.push({ examples, queryIds: queries.ids });
-      return { ...linearQueryAdapter(identityWeights(items.dimension), items.dimension), summary: { epochsRun: 1, bestEpoch: 1, bestValidation: 0, pairs: examples.length, history: [] } };
+    async train(input, options) {
+      const examples = [input.train, input.test].flatMap((s) => [...s.examples, ...s.irrelevant]);
+      calls.push({ examples, queryIds: input.queries.ids, options });
+      return {
+        dimension: input.items.dimension,
+        apply: (q) => q,
+        dispose: () => undefined,
+        summary: { epochsRun: 1, bestEpoch: 1, bestValidation: 0, selectedBy: 'none', pairs: examples.length, skipped: 0, history: [] },
+      };
     },
   };
 }
@@ -65,7 +76,7 @@ describe('runBenchmark', () => {
     const rows = await runBenchmark(
       { dataset: 'syn', headlineSplit: 'dev', settings: ['S1', 'S3'], budgets: [50, 20], systems: ['B0', 'P', 'C-pop', 'C-rand', 'O'], seeds: [1, 2] },
       await data(false),
-      { learner, sessionsToExamples: sessionsToExamples, log: () => undefined },
+      { learner, log: () => undefined },
     );
     expect(rows).toHaveLength(2 * 2 * 2 * 5 * 2);
     const b0 = rows.filter((r) => r.system === 'B0' && r.split === 'dev');
@@ -76,6 +87,20 @@ describe('runBenchmark', () => {
     expect(crand?.clicks).toBe(p20?.clicks);
     // P, C-rand per (seed, setting, budget) and O once per seed
     expect(learner.calls).toHaveLength(2 * 2 * 2 * 2 + 2);
+    // dev picks the epoch: every call gets the judged dev queries, with B0's candidates
+    const d = await data(false);
+    for (const call of learner.calls) {
+      expect([...(call.options.validation?.queries.ids ?? [])].sort()).toEqual(d.dev.map((q) => q.id).sort());
+      for (const [qid, cands] of call.options.validation?.candidates ?? []) {
+        expect(cands.length).toBe(Math.min(200, d.corpus.ids.length));
+        expect(call.options.validation?.relevant.get(qid)?.size).toBeGreaterThan(0);
+      }
+    }
+    // O's examples: every judged relevant doc of a click-pool query is a positive
+    const oCall = learner.calls[0] as Call;
+    const poolQ = d.clickPool.find((q) => (d.qrels.get(q.id)?.size ?? 0) > 0) as { id: string; text: string };
+    const oEx = oCall.examples.find((e) => e.query === poolQ.text);
+    expect(oEx?.positives.map((p) => p.id).sort()).toEqual([...(d.qrels.get(poolQ.id)?.keys() ?? [])].sort());
     expect(rows.find((r) => r.system === 'C-pop')?.details['w']).toBeDefined();
     // never-clicked queries are listed for click-based systems only, and are a subset of the evaluated queries
     const pRow = rows.find((r) => r.system === 'P' && r.split === 'dev' && r.budget === 50) as (typeof rows)[number];
@@ -85,23 +110,39 @@ describe('runBenchmark', () => {
     expect(rows.find((r) => r.system === 'C-rand')?.unclicked_queries).toBeUndefined();
   });
 
-  it('eval mode: evaluation and dev queries never reach the learner, neither by text nor by vector', async () => {
+  it('eval mode: evaluation queries never reach the learner; dev ones only as the epoch-selection set', async () => {
     const d = await data(true);
     expect(d.clickPool.some((q) => q.id === poolVictim.id)).toBe(false);
     const learner = recordingLearner();
     const rows = await runBenchmark(
       { dataset: 'syn', headlineSplit: 'eval', settings: ['S1'], budgets: [200], systems: ['P', 'C-rand', 'O'], seeds: [1] },
       d,
-      { learner, sessionsToExamples: sessionsToExamples, log: () => undefined },
+      { learner, log: () => undefined },
     );
     const protectedTexts = new Set([...d.evalQueries, ...d.dev].map((q) => q.text));
     for (const call of learner.calls) {
-      for (const e of call.examples) expect(protectedTexts.has(e.queryText)).toBe(false);
+      for (const e of call.examples) expect(protectedTexts.has(e.query)).toBe(false);
       for (const id of call.queryIds) expect(protectedTexts.has(id)).toBe(false);
+      const selection = [...(call.options.validation?.queries.ids ?? [])].sort();
+      expect(selection).toEqual(d.dev.map((q) => q.id).sort());
+      for (const e of d.evalQueries) expect(selection).not.toContain(e.id);
     }
     const evalRows = rows.filter((r) => r.split === 'eval');
     expect(evalRows).toHaveLength(3);
     for (const r of evalRows) expect(Object.keys(r.per_query).sort()).toEqual(['e1', 'e2']);
+  });
+
+  it('clicks mode: no judged query picks the epoch; the learner gets an item-disjoint held-out part of the log', async () => {
+    const learner = recordingLearner();
+    await runBenchmark(
+      { dataset: 'syn', headlineSplit: 'dev', settings: ['S1'], budgets: [300], systems: ['P'], seeds: [1], earlyStopping: 'clicks' },
+      await data(false),
+      { learner, log: () => undefined },
+    );
+    expect(learner.calls).toHaveLength(1);
+    const call = learner.calls[0] as Call;
+    expect(call.options.validation).toBeUndefined();
+    expect(call.examples.length).toBeGreaterThan(0);
   });
 
   it('refuses a click pool that contains an evaluation query (BENCH_EVAL_LEAK)', async () => {
@@ -110,7 +151,6 @@ describe('runBenchmark', () => {
     await expect(
       runBenchmark({ dataset: 'syn', headlineSplit: 'eval', settings: ['S1'], budgets: [10], systems: ['P'], seeds: [1] }, leaky, {
         learner: recordingLearner(),
-        sessionsToExamples: sessionsToExamples,
         log: () => undefined,
       }),
     ).rejects.toMatchObject({ code: 'BENCH_EVAL_LEAK' });
@@ -121,7 +161,12 @@ describe('runBenchmark', () => {
     await expect(
       runBenchmark({ dataset: 'syn', headlineSplit: 'eval', settings: ['S1'], budgets: [10], systems: ['P'], seeds: [1] }, d, {
         learner: recordingLearner(),
-        sessionsToExamples: () => [{ queryText: 'topic0a facet1a held out', positives: ['d0001'], negatives: [] }],
+        // a converter that lets an evaluation text through
+        prepareDataset: async (sessions, items, options) => {
+          const ds = await clickDataset(sessions, items, options);
+          const first = ds.train.examples[0] as RankingExample;
+          return { ...ds, train: { ...ds.train, examples: [{ ...first, query: 'topic0a facet1a held out' }, ...ds.train.examples] } };
+        },
         log: () => undefined,
       }),
     ).rejects.toMatchObject({ code: 'BENCH_EVAL_LEAK' });

@@ -1,5 +1,6 @@
 import { createRng, seedFrom } from '@embedding-studio/random';
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
+import type { RankingDataset } from '@embedding-studio/data-loaders';
 import { BenchInvalidArgumentError } from '../../errors.js';
 import { relevantDocs } from '../dataset/beir.js';
 import type { Qrels } from '../dataset/beir.js';
@@ -11,13 +12,13 @@ import type { ShownQuery, SimulatedSession } from '../clicks/simulate.js';
 import { evaluateRun } from '../eval/metrics.js';
 import type { RunEvaluation } from '../eval/metrics.js';
 import { identityAdapter } from '../learners/learner.js';
-import type { Learner, QueryAdapter, TrainedAdapter } from '../learners/learner.js';
+import type { Learner, QueryAdapter, TrainedAdapter, ValidationSet } from '../learners/learner.js';
 import type { EvalSplit, ReportRow, SystemId } from '../report/rows.js';
 import { assertNoEvalLeak } from '../split/eval-guard.js';
 import type { GuardQuery } from '../split/eval-guard.js';
 import { C_POP_GRID, popularityBoost, tuneWeight } from '../systems/c-pop.js';
-import { oracleExamples } from '../training/examples.js';
-import type { BenchExample, SessionsToExamples } from '../training/examples.js';
+import { clickDataset, judgmentSessions } from '../training/examples.js';
+import type { ClickDatasetOptions, VectorItem } from '../training/examples.js';
 import { searchTopK } from '../vectors/exact-search.js';
 import { createVectorTable, selectRows } from '../vectors/vector-table.js';
 import type { VectorTable } from '../vectors/vector-table.js';
@@ -35,8 +36,15 @@ export interface BenchPlan {
   readonly seeds: readonly number[];
   /** Also evaluate on the click-pool queries (seen queries). @defaultValue true */
   readonly evaluateSeen?: boolean;
-  /** `dev`: learners keep their best epoch on dev nDCG@10; `none`: the last epoch. @defaultValue 'dev' */
-  readonly earlyStopping?: 'dev' | 'none';
+  /**
+   * What picks the learners' kept epoch: `dev` = nDCG@10 of the dev queries (the protocol);
+   * `clicks` = the product's own rule, with no judgment involved: fine-tuning-builder's main
+   * metric on an item-disjoint held-out 20% of the click log (data-loaders' split).
+   * @defaultValue 'dev'
+   */
+  readonly earlyStopping?: 'dev' | 'clicks';
+  /** Dev candidates per query for epoch selection: the base system's top-N (plus the judged docs). @defaultValue 200 */
+  readonly validationDepth?: number;
   /** Results shown per session. @defaultValue 10 */
   readonly shown?: number;
   /** Ranking depth for metrics. @defaultValue 100 */
@@ -64,9 +72,15 @@ export interface BenchData {
 }
 
 export interface BenchDeps {
+  /** Trains P, C-rand and O (the same learner for all three). */
   readonly learner: Learner;
-  /** The product's conversion of sessions to training examples (`@embedding-studio/data-loaders`). */
-  readonly sessionsToExamples: SessionsToExamples;
+  /**
+   * Sessions → training dataset.
+   * @defaultValue `clickDataset`: the product's `prepareRankingDataset` of `@embedding-studio/data-loaders`
+   */
+  readonly prepareDataset?: (sessions: readonly SessionWithEvents[], items: VectorTable, options: ClickDatasetOptions) => Promise<RankingDataset<VectorItem>>;
+  /** The tfjs backend the learner runs on, copied into every row. */
+  readonly backend?: string;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
 }
@@ -90,6 +104,7 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
   const earlyStopping = plan.earlyStopping ?? 'dev';
   const { corpus, queries } = data;
   const log = deps.log;
+  const prepareDataset = deps.prepareDataset ?? clickDataset;
 
   // --- leak guards: evaluation (and dev) texts never reach the click pool -------------------
   const protectedQueries: GuardQuery[] = [...data.dev, ...data.evalQueries];
@@ -108,6 +123,15 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
   ];
   if (plan.evaluateSeen ?? true) splits.push({ split: 'click-pool', ids: poolIds, qrels: data.qrels, table: selectRows(queries, poolIds) });
   const devTable = selectRows(queries, devIds);
+  // Dev queries pick the learners' epoch: nDCG@10 over the judged docs plus B0's top-N.
+  const validation: ValidationSet | undefined =
+    earlyStopping === 'dev'
+      ? {
+          queries: devTable,
+          relevant: new Map(devIds.map((id) => [id, relevantDocs(data.qrels, id)])),
+          candidates: new Map([...searchTopK(devTable, corpus, plan.validationDepth ?? 200)].map(([id, hits]) => [id, hits.map((h) => h.id)])),
+        }
+      : undefined;
 
   const evaluate = (adapter: QueryAdapter, boost?: Float32Array): Evaluated[] =>
     splits.map((s) => ({ split: s.split, eval: evaluateRun(searchTopK(adapter.apply(s.table), corpus, depth, boost), s.qrels, s.ids) }));
@@ -127,14 +151,15 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
     relevant: relevantDocs(data.qrels, q.id),
   }));
 
-  // Query vectors keyed by text, for click-pool queries only: learners cannot look up anything else.
+  // Query vectors keyed by (trimmed) text, for click-pool queries only: learners cannot look up anything else.
   const textIds: string[] = [];
   const textRows: number[] = [];
   const seenText = new Set<string>();
   for (const q of data.clickPool) {
-    if (seenText.has(q.text)) continue;
-    seenText.add(q.text);
-    textIds.push(q.text);
+    const text = q.text.trim();
+    if (seenText.has(text)) continue;
+    seenText.add(text);
+    textIds.push(text);
     textRows.push(queries.index.get(q.id) as number);
   }
   const d = queries.dimension;
@@ -190,26 +215,45 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
         sessions: extra.sessions,
         clicks: extra.clicks,
         details: extra.details,
+        ...(deps.backend ? { backend: deps.backend } : {}),
         ...(unclicked ? { unclicked_queries: unclicked } : {}),
       });
     }
   };
 
-  const train = async (label: string, examples: BenchExample[], seed: number): Promise<{ adapter: TrainedAdapter; seconds: number }> => {
-    assertNoEvalLeak({ texts: examples.map((e) => e.queryText) }, protectedQueries, `the training examples of ${label}`);
+  /**
+   * Sessions → the product's training dataset → the learner. The time counts both steps
+   * (`train_s`); the leak guard runs on the examples before any learner sees them.
+   */
+  const train = async (label: string, sessions: readonly SessionWithEvents[], seed: number): Promise<{ adapter: TrainedAdapter; seconds: number }> => {
     const t0 = Date.now();
-    const adapter = await deps.learner.train(examples, corpus, poolByText, {
-      seed: seedFrom(`learner:${seed}`),
-      ...(earlyStopping === 'dev' ? { validate: (a: QueryAdapter) => devScore(a) } : {}),
-      onEpochEnd: (e) =>
-        log(`  ${label} epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${Number.isFinite(e.validation) ? `, dev nDCG@10 ${e.validation.toFixed(4)}` : ''}`),
-    });
+    const dataset = await prepareDataset(sessions, corpus, { seed: seedFrom(`examples:${seed}`), testSize: earlyStopping === 'clicks' ? 0.2 : 0 });
+    const used = [dataset.train, dataset.test].flatMap((side) => [...side.examples, ...side.irrelevant]);
+    assertNoEvalLeak({ texts: used.map((e) => e.query) }, protectedQueries, `the training examples of ${label}`);
+    const adapter = await deps.learner.train(
+      { train: dataset.train, test: dataset.test, items: corpus, queries: poolByText },
+      {
+        seed: seedFrom(`learner:${seed}`),
+        ...(validation ? { validation } : {}),
+        onEpochEnd: (e) =>
+          log(`  ${label} epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${Number.isFinite(e.validation) ? `, selection ${e.validation.toFixed(4)}` : ''}`),
+      },
+    );
     return { adapter, seconds: (Date.now() - t0) / 1000 };
+  };
+  /** Ranks with a trained adapter, then frees it. */
+  const evaluateTrained = (adapter: TrainedAdapter): Evaluated[] => {
+    try {
+      return evaluate(adapter);
+    } finally {
+      adapter.dispose();
+    }
   };
   const learnerDetails = (a: TrainedAdapter): Record<string, number | string> => ({
     best_epoch: a.summary.bestEpoch,
     epochs: a.summary.epochsRun,
     pairs: a.summary.pairs,
+    selection: round(a.summary.bestValidation, 4),
   });
 
   // --- B0: frozen base model ------------------------------------------------------------------
@@ -226,8 +270,8 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
     if (has('O')) {
       const t0 = Date.now();
       log(`[seed ${seed}] O: training on the click pool's judgments`);
-      const { adapter, seconds } = await train(`[seed ${seed}] O`, oracleExamples(shownPool), seed);
-      const results = evaluate(adapter);
+      const { adapter, seconds } = await train(`[seed ${seed}] O`, judgmentSessions(shownPool), seed);
+      const results = evaluateTrained(adapter);
       oracle = { results, seconds: (Date.now() - t0) / 1000, train: seconds, details: learnerDetails(adapter) };
       log(`[seed ${seed}] O: ${summaryLine(results)}`);
     }
@@ -281,9 +325,8 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
         }
         if (has('P')) {
           const t0 = Date.now();
-          const examples = deps.sessionsToExamples(logged);
-          const { adapter, seconds } = await train(`${label} P`, examples, seed);
-          const results = evaluate(adapter);
+          const { adapter, seconds } = await train(`${label} P`, logged, seed);
+          const results = evaluateTrained(adapter);
           emit('P', setting, budget, seed, results, {
             runtime: logS + (Date.now() - t0) / 1000,
             train: seconds,
@@ -298,9 +341,8 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
           const t0 = Date.now();
           const randomised: SimulatedSession[] = randomAll.slice(0, budget);
           const randomLog = await logThroughClickstream(randomised, `bench-rand-${setting}-${seed}-${budget}`);
-          const examples = deps.sessionsToExamples(randomLog);
-          const { adapter, seconds } = await train(`${label} C-rand`, examples, seed);
-          const results = evaluate(adapter);
+          const { adapter, seconds } = await train(`${label} C-rand`, randomLog, seed);
+          const results = evaluateTrained(adapter);
           emit('C-rand', setting, budget, seed, results, {
             runtime: (Date.now() - t0) / 1000,
             train: seconds,

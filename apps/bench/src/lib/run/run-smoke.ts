@@ -10,13 +10,11 @@ import { checkRows } from '../smoke/sanity.js';
 import { createBagOfWordsModel, syntheticDataset } from '../smoke/synthetic.js';
 import { buildQuerySets } from '../split/query-sets.js';
 import { makeQuerySplit } from '../split/query-split.js';
-import type { SessionsToExamples } from '../training/examples.js';
 import { runBenchmark } from './bench-runner.js';
 
 export interface SmokeOptions {
   readonly outDir: string;
   readonly learner: Learner;
-  readonly sessionsToExamples: SessionsToExamples;
   readonly backend: string;
   readonly log: (line: string) => void;
   /** @defaultValue [200, 800] */
@@ -64,7 +62,7 @@ export async function runSmoke(options: SmokeOptions): Promise<{ rows: ReportRow
       modelSha: model.version,
       corpusSha: 'synthetic',
     },
-    { learner: options.learner, sessionsToExamples: options.sessionsToExamples, log: options.log },
+    { learner: options.learner, backend: options.backend, log: options.log },
   );
   checkRows(rows, { systems: SYSTEM_IDS, rowCount: SYSTEM_IDS.length * budgets.length * 2 });
   const { files } = writeReports(options.outDir, rows, {
