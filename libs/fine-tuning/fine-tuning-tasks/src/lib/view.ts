@@ -1,20 +1,7 @@
-import type { FineTuningTask, JsonObject, TaskError, TaskMetricValue, TaskPhase, TaskStatus } from './model.js';
+import type { FineTuningTask, JsonObject, TaskError, TaskProgress, TaskStatus } from './model.js';
 
-/** Progress as the HTTP API shows it. */
-export interface TaskProgressView {
-  phase: TaskPhase;
-  fraction: number;
-  run?: number;
-  runs?: number;
-  epoch?: number;
-  epochs?: number;
-  step?: number;
-  steps?: number;
-  best_metric?: TaskMetricValue | null;
-  message?: string;
-  /** ISO-8601 UTC. */
-  updated_at: string;
-}
+/** Progress as the HTTP API shows it: the stored progress with `updated_at` as ISO-8601 UTC. */
+export type TaskProgressView = Omit<TaskProgress, 'updated_at'> & { updated_at: string };
 
 /**
  * A task as the HTTP API shows it: the 0.0.1 shape with unset fields omitted, dates as ISO-8601
