@@ -101,9 +101,12 @@ describe('worker failures', () => {
     const handedBack = await getTask(task.id);
     if (handedBack.status !== 'pending') throw new Error(`expected pending, got ${handedBack.status}\n${c.output().slice(-5000)}`);
 
-    await stack.startWorker('worker-d');
+    const d = await stack.startWorker('worker-d');
     const done = await waitUntilDone(task.id);
     expect(done.best_model_id).toBeTruthy();
+    // Leave no worker running: the next test needs its own worker to be the one that trains.
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
   });
 
   it('cancel mid-training stops the worker; restart trains the task again to done', async () => {
