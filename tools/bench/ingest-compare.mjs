@@ -2,10 +2,12 @@
 // Side-by-side clickstream ingest: this API against the Python original (EmbeddingStudio 0.0.1),
 // on one FerretDB this script starts, fresh databases per run, the same load, alternating order.
 //   npm run bench:ingest -- [PEER_DIR] [--pairs 5] [--sessions 200] [--events 5] [--concurrency 8]
-//                           [--bulk-sessions 5000] [--bulk-size 1000] [--skip-peer]
+//                           [--bulk-sessions 5000] [--bulk-size 1000] [--warmup 50] [--skip-peer]
 // PEER_DIR defaults to ../shared/peers/es0 (relative to the repository); run its setup.sh once.
 // After each run it reads the database and counts every acknowledged session and event: each
 // must be stored exactly once. It prints per-run figures, medians, the ratio and what was lost.
+// Before each timed run, --warmup sessions (with their events) go through the same routes, untimed,
+// so neither server is measured while it still compiles its code paths.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -25,6 +27,7 @@ const { values, positionals } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'bulk-sessions': { type: 'string', default: '5000' },
     'bulk-size': { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '50' },
     'skip-peer': { type: 'boolean', default: false },
   },
 });
@@ -40,6 +43,7 @@ const cfg = {
   concurrency: num('concurrency'),
   bulkSessions: num('bulk-sessions'),
   bulkSize: num('bulk-size'),
+  warmup: num('warmup'),
 };
 const peerDir = resolve(repo, positionals[0] ?? '../shared/peers/es0');
 const log = (...a) => console.error('[bench:ingest]', ...a);
@@ -184,8 +188,8 @@ function workload(tag, n) {
 }
 
 /** The 0.0.1 routes: one POST per session, then one events POST per session. */
-async function loadRoutes(base, tag) {
-  const sessions = workload(tag, cfg.sessions);
+async function loadRoutes(base, tag, n = cfg.sessions) {
+  const sessions = workload(tag, n);
   const acked = { sessions: [], events: [] };
   const s = { latencies: [], errors: 0 };
   let t = performance.now();
@@ -203,8 +207,8 @@ async function loadRoutes(base, tag) {
   });
   const eventSeconds = (performance.now() - t) / 1000;
   return {
-    sessionsPerSec: cfg.sessions / sessionSeconds,
-    eventsPerSec: (cfg.sessions * cfg.events) / eventSeconds,
+    sessionsPerSec: n / sessionSeconds,
+    eventsPerSec: (n * cfg.events) / eventSeconds,
     p50: median([...s.latencies, ...e.latencies]),
     p99: percentile([...s.latencies, ...e.latencies], 99),
     errors: s.errors + e.errors,
@@ -301,6 +305,7 @@ const once = async (system, i) => {
   const server = system === 'peer' ? await startPeer(mongoUrl, db) : await startOurs(mongoUrl, db, artifacts);
   try {
     const load = system === 'bulk' ? loadBulk : loadRoutes;
+    if (cfg.warmup > 0) await loadRoutes(server.base, `warmup-${system}${i}`, cfg.warmup);
     const load1 = loadavg()[0];
     const r = await load(server.base, `${system}${i}`);
     r.load = load1;

@@ -39,6 +39,12 @@ export interface MongoClickstreamStoreOptions {
    */
   groupWindowMs?: number;
   /**
+   * How long a release waits between marking its batch and deciding the fence, ms: writes that
+   * completed within a quarter of this after a check found no mark are inside the fence, so
+   * registrations check for releases at most every `releaseGraceMs / 4`. @defaultValue 1000
+   */
+  releaseGraceMs?: number;
+  /**
    * How long a release waits for registrations that hold numbers below the batch's last one but
    * are not yet written, before it voids those numbers, ms. @defaultValue 500
    */
@@ -66,6 +72,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const cacheSize = options.sessionCacheSize ?? 10_000;
   const settleMs = options.releaseSettleMs ?? 500;
+  const graceMs = options.releaseGraceMs ?? 1000;
   const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000 };
 
   await ensureCollections(m);
@@ -182,9 +189,18 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
    * fence. The first fence insert wins, so every reader agrees. Readers never wait for numbers.
    */
   const completeRelease = async (r: ReleaseDoc): Promise<number> => {
-    await m.fences.create({ _id: markId(r.batch_id), release_id: r._id, released_at: r.released_at, marked_at: Date.now() }).catch(ignoreDuplicate);
+    // When the mark became visible: registrations that saw no mark shortly before are waited for.
+    let markedAt: number;
+    try {
+      await m.fences.create({ _id: markId(r.batch_id), release_id: r._id, released_at: r.released_at, marked_at: Date.now() });
+      markedAt = Date.now();
+    } catch (error) {
+      ignoreDuplicate(error);
+      markedAt = (await m.fences.findById(markId(r.batch_id)).lean())?.marked_at ?? 0;
+    }
     let fence = (await m.fences.findById(fenceId(r.batch_id)).lean())?.fence;
     if (fence === undefined) {
+      await sleep(Math.max(0, graceMs - (Date.now() - markedAt)));
       const last = r.fence ?? (await maxNumber(r.batch_id));
       let missing = await missingNumbers(r.batch_id, last);
       for (const deadline = Date.now() + settleMs; missing.length > 0 && Date.now() < deadline; ) {
@@ -350,41 +366,64 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
         batch.holes.sort((a, b) => a - b);
       }
       const placed = pending.flatMap((p, i) => (refused.has(i) ? [] : [{ p, doc: docs[i]! }]));
-      const fence = await fenceOf(batch.batchId);
-      if (fence !== Number.POSITIVE_INFINITY && current?.batchId === batch.batchId) current = null;
-      for (const { p, doc } of placed) {
-        if (doc.session_number <= fence) {
-          const full = remember({ doc, pages: 0 });
-          p.resolve({ session: toSession(full.doc), created: true });
-        } else {
-          // Written after the release fenced the batch: not part of it; move it to the next one.
-          await m.sessions.deleteOne({ _id: doc._id, batch_id: doc.batch_id });
-          retry.push(p);
-        }
-      }
+      // The next group is written while this one is answered.
+      void finalize(batch.batchId, placed).catch((error: unknown) => placed.forEach(({ p }) => p.reject(error)));
       pending = retry;
       retry = [];
     }
+  };
+
+  /**
+   * Answers the sessions of a written group once their placement is final. When a release raced
+   * the group, sessions past its fence are not part of the released batch: they are removed and
+   * registered again (into the next batch). See {@link releaseStatus} for when this reads.
+   */
+  const finalize = async (batchId: string, placed: { p: Registration; doc: SessionDoc }[]): Promise<void> => {
+    if (placed.length === 0) return;
+    const fence = await releaseStatus(batchId);
+    if (fence !== Number.POSITIVE_INFINITY && current?.batchId === batchId) current = null;
+    for (const { p, doc } of placed) {
+      if (doc.session_number <= fence) {
+        const full = remember({ doc, pages: 0 });
+        p.resolve({ session: toSession(full.doc), created: true });
+      } else {
+        await m.sessions.deleteOne({ _id: doc._id, batch_id: doc.batch_id });
+        registrations.submit(p.item).then(p.resolve, p.reject);
+      }
+    }
+  };
+
+  /**
+   * The fence of the batch a group was just written into (Infinity while unreleased), for a write
+   * that has completed. A release waits `releaseGraceMs` between marking the batch and deciding
+   * its fence, so a write that completed within a quarter of that after a read found no mark is
+   * inside any fence decided later: such reads are shared, and most groups read nothing.
+   */
+  let unmarked: { batchId: string; readAt: number } | null = null;
+  const releaseStatus = async (batchId: string): Promise<number> => {
+    if (unmarked?.batchId === batchId && Date.now() - unmarked.readAt < graceMs / 4) return Number.POSITIVE_INFINITY;
+    const readAt = Date.now();
+    const fence = await fenceOf(batchId);
+    if (fence === Number.POSITIVE_INFINITY && (!unmarked || unmarked.batchId !== batchId || unmarked.readAt < readAt)) unmarked = { batchId, readAt };
+    return fence;
   };
 
   const registrations = groupCommit(flushRegistrations, group);
 
   // ---- events (group commit) --------------------------------------------------------------
 
-  /** Sessions this process knows to have a click marker. */
-  const clicked = new Set<string>();
-
+  /**
+   * Writes the events of a group with one `insertMany`; a repeated `(session_id, event_id)` is a
+   * duplicate `_id`. Each event carries its session's batch (from this process's copy of the
+   * session, which the events were just validated against), so "sessions with clicks" is counted
+   * from the events themselves and posting events costs no other write.
+   */
   const flushEvents = async (entries: Pending<SessionEvent[], AddEventsResult>[]): Promise<void> => {
-    const docs = entries.flatMap((p) => p.item.map((e) => ({ ...e, _id: eventKey(e.session_id, e.event_id) })));
+    const sessionIds = [...new Set(entries.flatMap((p) => p.item.map((e) => e.session_id)))];
+    const batchOf = new Map<string, string>();
+    for (const full of await Promise.all(sessionIds.map((id) => readFull(id, true)))) if (full) batchOf.set(full.doc._id, full.doc.batch_id);
+    const docs = entries.flatMap((p) => p.item.map((e) => ({ ...e, _id: eventKey(e.session_id, e.event_id), batch_id: batchOf.get(e.session_id) ?? null })));
     const refused = await insertLenient(m.events.collection, docs);
-    // `has_click` as one marker insert per session (first insert wins), never an update of the session.
-    const marks: { _id: string; batch_id: string }[] = [];
-    const unmarked = [...new Set(docs.filter((e) => e.event_type === 'click' && !clicked.has(e.session_id)).map((e) => e.session_id))];
-    for (const full of await Promise.all(unmarked.map((id) => readFull(id, true)))) {
-      if (full) marks.push({ _id: full.doc._id, batch_id: full.doc.batch_id });
-    }
-    await insertLenient(m.clicks.collection, marks);
-    for (const mark of marks) clicked.add(mark._id);
     let offset = 0;
     for (const p of entries) {
       let duplicates = 0;
@@ -514,7 +553,13 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
         const id = batch._id.toHexString();
         const view = await batchView(batch);
         const limit = view.status === 'released' ? { session_number: { $lte: view.session_counter } } : {};
-        const [count, withClicks] = await Promise.all([m.sessions.countDocuments({ batch_id: id, ...limit, ...notVoid }), m.clicks.countDocuments({ batch_id: id })]);
+        // Click markers were written by earlier versions; events now carry their batch.
+        const [count, clickedEvents, markers] = await Promise.all([
+          m.sessions.countDocuments({ batch_id: id, ...limit, ...notVoid }),
+          m.events.distinct('session_id', { batch_id: id, event_type: 'click' }),
+          m.clicks.distinct('_id', { batch_id: id }),
+        ]);
+        const withClicks = new Set<string>([...clickedEvents, ...markers].map(String)).size;
         return { ...view, session_count: count, sessions_with_clicks: withClicks, sessions_without_clicks: count - withClicks };
       }),
 

@@ -54,6 +54,8 @@ export interface EventDoc {
   event_type: string;
   created_at: number;
   meta: JsonObject | null;
+  /** The session's batch (absent on events written by earlier versions). */
+  batch_id?: string | null;
 }
 
 export interface BatchDoc {
@@ -112,10 +114,13 @@ const eventSchema = new Schema<EventDoc>(
     event_type: { type: String, required: true },
     created_at: { type: Number, required: true },
     meta: { type: Schema.Types.Mixed, default: null },
+    batch_id: { type: String, default: null },
   },
   { versionKey: false, minimize: false, collection: COLLECTIONS.events },
 );
 eventSchema.index({ session_id: 1, created_at: 1 }, { name: 'session_time' });
+// Sessions with clicks per batch (a covered `distinct` on MongoDB).
+eventSchema.index({ batch_id: 1, event_type: 1, session_id: 1 }, { name: 'batch_clicks' });
 
 const batchSchema = new Schema<BatchDoc>(
   {
@@ -173,7 +178,7 @@ const fenceSchema = new Schema<FenceDoc>(
   { versionKey: false, collection: COLLECTIONS.fences },
 );
 
-/** A session that has at least one click: `_id` = session_id. */
+/** A session that has at least one click: `_id` = session_id. Written by earlier versions; read for their batches. */
 export interface ClickDoc {
   _id: string;
   batch_id: string;
