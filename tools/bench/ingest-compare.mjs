@@ -9,7 +9,7 @@
 // Before each timed run, --warmup sessions (with their events) go through the same routes, untimed,
 // so neither server is measured while it still compiles its code paths.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -87,6 +87,31 @@ async function stop(child) {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
+// ---- CPU accounting (Linux /proc): seconds of CPU a process tree used ---------------------
+
+const TICKS = 100;
+function procStat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / TICKS };
+  } catch {
+    return null;
+  }
+}
+function treeCpu(root) {
+  const all = new Map();
+  for (const name of readdirSync('/proc')) if (/^\d+$/.test(name)) all.set(Number(name), procStat(Number(name)));
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop();
+    total += all.get(pid)?.cpu ?? 0;
+    for (const [child, st] of all) if (st?.ppid === pid) stack.push(child);
+  }
+  return total;
+}
+
 // ---- the systems --------------------------------------------------------------------------
 
 async function startOurs(mongoUrl, db, artifacts) {
@@ -107,7 +132,7 @@ async function startOurs(mongoUrl, db, artifacts) {
   });
   const base = `http://127.0.0.1:${port}/api/v1`;
   await waitForPing(`${base}/ping`, child);
-  return { base, stop: () => stop(child) };
+  return { base, pid: child.pid, stop: () => stop(child) };
 }
 
 async function startPeer(mongoUrl, db) {
@@ -129,6 +154,7 @@ async function startPeer(mongoUrl, db) {
   }
   return {
     base,
+    pid,
     stop: async () => {
       try {
         process.kill(pid, 'SIGTERM');
@@ -207,6 +233,7 @@ async function loadRoutes(base, tag, n = cfg.sessions) {
   });
   const eventSeconds = (performance.now() - t) / 1000;
   return {
+    requests: 2 * n,
     sessionsPerSec: n / sessionSeconds,
     eventsPerSec: (n * cfg.events) / eventSeconds,
     p50: median([...s.latencies, ...e.latencies]),
@@ -239,6 +266,7 @@ async function loadBulk(base, tag) {
   });
   const eventSeconds = (performance.now() - t) / 1000;
   return {
+    requests: sessions.length + events.length,
     sessionsPerSec: acked.sessions.length / sessionSeconds,
     eventsPerSec: acked.events.length / eventSeconds,
     p50: median([...s.latencies, ...e.latencies]),
@@ -286,7 +314,7 @@ const PEER = { sessions: 'sessions', events: 'session_events' };
 // ---- main ---------------------------------------------------------------------------------
 
 const fmt = (r) =>
-  `${r.sessionsPerSec.toFixed(0).padStart(6)} sessions/s ${r.eventsPerSec.toFixed(0).padStart(7)} events/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99
+  `${r.sessionsPerSec.toFixed(0).padStart(6)} sessions/s ${r.eventsPerSec.toFixed(0).padStart(7)} events/s  CPU/item api ${r.apiCpuMs.toFixed(2)} ms db ${r.dbCpuMs.toFixed(2)} ms  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99
     .toFixed(1)
     .padStart(7)} ms  errors ${r.errors}  lost ${r.check.sessions.lost}+${r.check.events.lost}  repeated ${r.check.sessions.repeated}+${r.check.events.repeated}`;
 
@@ -296,6 +324,7 @@ const env = { ES_SERVICES_DIR: services, S3_ENDPOINT: 'http://127.0.0.1:1', MONG
 delete process.env.MONGO_URL;
 await run('bash', ['tools/services/services.sh', 'up'], env);
 const mongoUrl = (await run('bash', ['tools/services/services.sh', 'env'], env)).match(/MONGO_URL=(\S+)/)?.[1];
+const ferretPid = Number(readFileSync(join(services, 'ferretdb.pid'), 'utf8').trim());
 if (!mongoUrl) throw new Error('FerretDB did not start');
 log(`FerretDB at ${mongoUrl} (data in ${services})`);
 
@@ -307,8 +336,11 @@ const once = async (system, i) => {
     const load = system === 'bulk' ? loadBulk : loadRoutes;
     if (cfg.warmup > 0) await loadRoutes(server.base, `warmup-${system}${i}`, cfg.warmup);
     const load1 = loadavg()[0];
+    const cpu0 = [treeCpu(server.pid), treeCpu(ferretPid)];
     const r = await load(server.base, `${system}${i}`);
     r.load = load1;
+    r.apiCpuMs = ((treeCpu(server.pid) - cpu0[0]) * 1000) / r.requests;
+    r.dbCpuMs = ((treeCpu(ferretPid) - cpu0[1]) * 1000) / r.requests;
     r.check = await check(mongoUrl, db, r.acked, system === 'peer' ? PEER : OURS);
     delete r.acked;
     results[system].push(r);
@@ -339,7 +371,7 @@ try {
       `${system.padEnd(4)}: ${med(list, 'sessionsPerSec').toFixed(0)} sessions/s, ${med(list, 'eventsPerSec').toFixed(0)} events/s, p50 ${med(list, 'p50').toFixed(1)} ms, p99 ${med(
         list,
         'p99',
-      ).toFixed(1)} ms; errors ${list.reduce((a, r) => a + r.errors, 0)}; acknowledged but lost ${lost(list)}, stored twice ${repeated(list)} (over ${list.length} runs)`,
+      ).toFixed(1)} ms, CPU per item: api ${med(list, 'apiCpuMs').toFixed(2)} ms, FerretDB ${med(list, 'dbCpuMs').toFixed(2)} ms; errors ${list.reduce((a, r) => a + r.errors, 0)}; acknowledged but lost ${lost(list)}, stored twice ${repeated(list)} (over ${list.length} runs)`,
     );
   }
   if (results.ours.length && results.peer.length) {

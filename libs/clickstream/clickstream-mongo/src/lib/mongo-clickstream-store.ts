@@ -38,6 +38,8 @@ export interface MongoClickstreamStoreOptions {
    * arrive while a group is being written wait for it anyway and form the next group. @defaultValue 2
    */
   groupWindowMs?: number;
+  /** Group commit: groups written at once (each is one `insertMany`). @defaultValue 2 */
+  groupConcurrency?: number;
   /**
    * How long a release waits between marking its batch and deciding the fence, ms: writes that
    * completed within a quarter of this after a check found no mark are inside the fence, so
@@ -73,7 +75,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const cacheSize = options.sessionCacheSize ?? 10_000;
   const settleMs = options.releaseSettleMs ?? 500;
   const graceMs = options.releaseGraceMs ?? 1000;
-  const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000 };
+  const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000, concurrency: options.groupConcurrency ?? 1 };
 
   await ensureCollections(m);
 
@@ -361,7 +363,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
         }
         if (retry.length > 0) {
           batch.holes = [];
-          batch.next = (await maxNumber(batch.batchId)) + 1;
+          batch.next = Math.max(batch.next, (await maxNumber(batch.batchId)) + 1);
         }
         batch.holes.sort((a, b) => a - b);
       }
