@@ -38,7 +38,7 @@ export interface MongoClickstreamStoreOptions {
    * arrive while a group is being written wait for it anyway and form the next group. @defaultValue 2
    */
   groupWindowMs?: number;
-  /** Group commit: groups written at once (each is one `insertMany`). @defaultValue 2 */
+  /** Group commit: session groups written at once (each is one `insertMany`); event groups use at least 4. @defaultValue 1 */
   groupConcurrency?: number;
   /**
    * How long a release waits between marking its batch and deciding the fence, ms: writes that
@@ -435,7 +435,8 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     }
   };
 
-  const events = groupCommit(flushEvents, group);
+  // Event groups are independent of each other (no numbers), so several are written at once.
+  const events = groupCommit(flushEvents, { ...group, concurrency: Math.max(group.concurrency, 4) });
 
   // ---- reads ------------------------------------------------------------------------------
 
