@@ -2,7 +2,8 @@
 // Side-by-side clickstream ingest: this API against the Python original (EmbeddingStudio 0.0.1),
 // on one FerretDB this script starts, fresh databases per run, the same load, alternating order.
 //   npm run bench:ingest -- [PEER_DIR] [--pairs 5] [--sessions 200] [--events 5] [--concurrency 8]
-//                           [--bulk-sessions 5000] [--bulk-size 1000] [--warmup 50] [--skip-peer]
+//                           [--bulk-sessions 5000] [--bulk-size 1000] [--bulk-concurrency 2] [--bulk-runs 3]
+//                           [--warmup 50] [--skip-peer]
 // PEER_DIR defaults to ../shared/peers/es0 (relative to the repository); run its setup.sh once.
 // After each run it reads the database and counts every acknowledged session and event: each
 // must be stored exactly once. It prints per-run figures, medians, the ratio and what was lost.
@@ -27,6 +28,8 @@ const { values, positionals } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'bulk-sessions': { type: 'string', default: '5000' },
     'bulk-size': { type: 'string', default: '1000' },
+    'bulk-concurrency': { type: 'string', default: '2' },
+    'bulk-runs': { type: 'string', default: '3' },
     warmup: { type: 'string', default: '50' },
     'skip-peer': { type: 'boolean', default: false },
   },
@@ -43,6 +46,8 @@ const cfg = {
   concurrency: num('concurrency'),
   bulkSessions: num('bulk-sessions'),
   bulkSize: num('bulk-size'),
+  bulkConcurrency: num('bulk-concurrency'),
+  bulkRuns: num('bulk-runs'),
   warmup: num('warmup'),
 };
 const peerDir = resolve(repo, positionals[0] ?? '../shared/peers/es0');
@@ -243,14 +248,14 @@ async function loadRoutes(base, tag, n = cfg.sessions) {
   };
 }
 
-/** The bulk routes: `bulk-size` items per request, two requests in flight. */
+/** The bulk routes: `bulk-size` items per request, `bulk-concurrency` requests in flight. */
 async function loadBulk(base, tag) {
   const sessions = workload(tag, cfg.bulkSessions);
   const acked = { sessions: [], events: [] };
   const chunks = (xs) => Array.from({ length: Math.ceil(xs.length / cfg.bulkSize) }, (_, i) => xs.slice(i * cfg.bulkSize, (i + 1) * cfg.bulkSize));
   const s = { latencies: [], errors: 0 };
   let t = performance.now();
-  await pool(chunks(sessions), 2, async (chunk) => {
+  await pool(chunks(sessions), cfg.bulkConcurrency, async (chunk) => {
     const { status, answer } = await timedPost(`${base}/clickstream/sessions:bulk`, { sessions: chunk }, s);
     if (status === 200) chunk.forEach((x, i) => answer.items[i].status === 200 && acked.sessions.push(x.session_id));
   });
@@ -260,7 +265,7 @@ async function loadBulk(base, tag) {
   );
   const e = { latencies: [], errors: 0 };
   t = performance.now();
-  await pool(chunks(events), 2, async (chunk) => {
+  await pool(chunks(events), cfg.bulkConcurrency, async (chunk) => {
     const { status, answer } = await timedPost(`${base}/clickstream/events:bulk`, { events: chunk }, e);
     if (status === 200) chunk.forEach((x, i) => answer.items[i].status === 200 && acked.events.push([x.session_id, x.event_id]));
   });
@@ -352,13 +357,13 @@ const once = async (system, i) => {
 
 try {
   console.log(
-    `load: ${cfg.sessions} sessions × ${cfg.events} events, concurrency ${cfg.concurrency}; bulk: ${cfg.bulkSessions} sessions × ${cfg.events} events in requests of ${cfg.bulkSize}`,
+    `load: ${cfg.sessions} sessions × ${cfg.events} events, concurrency ${cfg.concurrency}; bulk: ${cfg.bulkSessions} sessions × ${cfg.events} events in requests of ${cfg.bulkSize}, ${cfg.bulkConcurrency} in flight`,
   );
   for (let i = 1; i <= cfg.pairs; i++) {
     const order = values['skip-peer'] ? ['ours'] : i % 2 ? ['ours', 'peer'] : ['peer', 'ours'];
     for (const system of order) await once(system, i);
   }
-  if (cfg.bulkSessions > 0) for (let i = 1; i <= Math.max(1, Math.min(3, cfg.pairs)); i++) await once('bulk', i);
+  if (cfg.bulkSessions > 0) for (let i = 1; i <= cfg.bulkRuns; i++) await once('bulk', i);
 
   const med = (list, k) => median(list.map((r) => r[k]));
   const lost = (list) => list.reduce((a, r) => a + r.check.sessions.lost + r.check.events.lost, 0);
