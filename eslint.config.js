@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 const serverOnly = ['express', 'agenda', '@agendajs/*', 'mongoose', 'mongodb', '@aws-sdk/*', 'minio', 'onnxruntime-node', '@tensorflow/tfjs-node*'];
 
-export default [
+const config = [
   { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/.nx', 'tmp', '.services', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -22,11 +22,13 @@ export default [
           banTransitiveDependencies: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:adapter', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:domain', 'type:adapter', 'type:util'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:adapter', 'type:util'], bannedExternalImports: serverOnly },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: [...serverOnly, 'pino'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:util'], bannedExternalImports: ['express', '@tensorflow/tfjs-node*'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            // Composition libs only wire other libs together for the apps (docs/patterns/module-boundaries.md).
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:adapter', 'type:util'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:clickstream', onlyDependOnLibsWithTags: ['scope:clickstream', 'scope:shared'] },
             { sourceTag: 'scope:training', onlyDependOnLibsWithTags: ['scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:shared'] },
@@ -54,3 +56,24 @@ export default [
     },
   },
 ];
+
+// The `./agenda` entry of fine-tuning-worker is its Agenda (MongoDB) adapter, kept beside the runner
+// it triggers; only those files may import the queue's packages (docs/adr/0007-worker-owns-its-queue-adapter.md).
+const queuePackages = ['agenda', '@agendajs/*', 'mongodb'];
+const [level, boundaries] = config.find((c) => c.rules?.['@nx/enforce-module-boundaries']).rules['@nx/enforce-module-boundaries'];
+config.push({
+  files: ['libs/fine-tuning/fine-tuning-worker/src/agenda.ts', 'libs/fine-tuning/fine-tuning-worker/src/lib/agenda/**/*.ts'],
+  rules: {
+    '@nx/enforce-module-boundaries': [
+      level,
+      {
+        ...boundaries,
+        depConstraints: boundaries.depConstraints.map((c) =>
+          c.sourceTag === 'type:feature' ? { ...c, bannedExternalImports: c.bannedExternalImports.filter((p) => !queuePackages.includes(p)) } : c,
+        ),
+      },
+    ],
+  },
+});
+
+export default config;

@@ -3,5 +3,3 @@ export { FineTuningEnv } from './lib/fine-tuning-env.js';
 export { readEnvironment } from './lib/environment.js';
 export { openArtifactStore, openFineTuningPlatform } from './lib/open-platform.js';
 export type { FineTuningPlatform, OpenFineTuningPlatformOptions } from './lib/open-platform.js';
-export { clickstreamBatches, startFineTuningWorker } from './lib/worker.js';
-export type { ClickstreamBatchesOptions, FineTuningWorker, StartFineTuningWorkerOptions, WorkerSettings } from './lib/worker.js';

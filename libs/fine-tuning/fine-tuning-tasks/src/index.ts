@@ -45,4 +45,5 @@ export {
   TaskNotFoundError,
   TaskUnknownMethodError,
   TaskValidationError,
+  isTaskLeaseLostError,
 } from './errors.js';

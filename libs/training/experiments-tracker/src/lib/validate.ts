@@ -94,8 +94,10 @@ export class Checker {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  // A plain object of another realm (a vm context, `structuredClone` under a test runner) has
+  // that realm's `Object.prototype`, whose own prototype is null.
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,6 @@
 import { createClickstreamService, createMemoryClickstreamStore } from '@embedding-studio/clickstream-core';
 import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
-import { clickstreamBatches } from './worker.js';
+import { clickstreamBatches } from './batches.js';
 
 describe('clickstreamBatches', () => {
   it('releases under the given key (idempotently) and reads every session of the batch across pages', async () => {
