@@ -50,7 +50,7 @@ const config = [
   {
     // `./testing` entries are for tests only.
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**', '**/src/testing.ts', '**/src/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**', '**/src/testing.ts', '**/src/testing/**', '**/src/lib/testing/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@embedding-studio/*/testing'], message: 'Testing entries may only be imported from tests.' }] }],
     },

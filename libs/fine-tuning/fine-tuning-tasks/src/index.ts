@@ -4,8 +4,6 @@
 export { TASK_PHASES, TASK_STATUSES, TERMINAL_STATUSES } from './lib/model.js';
 export type {
   FineTuningTask,
-  JsonObject,
-  JsonValue,
   TaskError,
   TaskLease,
   TaskMetricValue,
@@ -20,8 +18,7 @@ export { TASK_TRANSITIONS, assertTransition, canTransition, nextStatuses } from 
 export type { TaskAction, TaskTransition } from './lib/state-machine.js';
 
 // Ports
-export { systemClock } from './lib/ports.js';
-export type { Clock, InsertTaskResult, MethodCatalog, TaskListQuery, TaskLogger, TaskRecord, TaskScheduler, TaskStore } from './lib/ports.js';
+export type { InsertTaskResult, MethodCatalog, TaskListQuery, TaskLogger, TaskRecord, TaskScheduler, TaskStore } from './lib/ports.js';
 
 // Service
 export { createFineTuningTaskService } from './lib/service.js';

@@ -16,7 +16,6 @@ export type {
   Iteration,
   IterationDetails,
   IterationStatus,
-  JsonValue,
   MainMetric,
   MetricMode,
   MetricPoint,
@@ -32,9 +31,7 @@ export type {
 } from './lib/model.js';
 export type { ExperimentsStore, IterationQuery, ModelQuery, RunUpdate, StoredMetricPoint } from './lib/ports/experiments-store.js';
 export type { ModelArtifactSink } from './lib/ports/model-artifact-sink.js';
-export { systemExperimentsClock } from './lib/ports/clock.js';
-export type { ExperimentsClock } from './lib/ports/clock.js';
-export { canonicalJson, defaultExperimentIds, extensionFor, runNameOf, sha256Hex } from './lib/ids.js';
+export { defaultExperimentIds, extensionFor, runNameOf } from './lib/ids.js';
 export type { ExperimentIds } from './lib/ids.js';
 export { createMemoryExperimentsStore } from './lib/memory-store.js';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, parseIterationsQuery, parseModelsQuery } from './lib/validate.js';

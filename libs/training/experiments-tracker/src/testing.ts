@@ -3,7 +3,5 @@
 export { aModelRecord, aRun, anIteration } from './lib/testing/builders.js';
 export { createMemoryModelArtifacts, MemoryArtifactMissingError } from './lib/testing/memory-artifacts.js';
 export type { MemoryArtifactDownload, MemoryModelArtifacts } from './lib/testing/memory-artifacts.js';
-export { createTestClock } from './lib/testing/test-clock.js';
-export type { TestClock } from './lib/testing/test-clock.js';
 export { experimentsStoreContract } from './lib/testing/store-contract.js';
 export type { ExperimentsStoreContractOptions, ExperimentsStoreFixture } from './lib/testing/store-contract.js';

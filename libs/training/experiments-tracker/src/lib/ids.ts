@@ -1,21 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { JsonValue } from './model.js';
-
-/** sha256 of bytes or a UTF-8 string, lowercase hex. */
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/**
- * JSON with object keys sorted (recursively, by UTF-16 code units); arrays keep their order.
- * For a flat object it is `JSON.stringify` of its entries sorted by key.
- */
-export function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as { readonly [key: string]: JsonValue }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+import { canonicalJson, sha256Hex, type JsonValue } from '@embedding-studio/primitives';
 
 /** A run's name: sha256 (hex) of the canonical JSON of its parameters. */
 export function runNameOf(params: { readonly [key: string]: JsonValue }): string {

@@ -1,10 +1,9 @@
 // The records the tracker keeps. Every timestamp is epoch milliseconds (UTC), as MLflow keeps them.
 
-/** A JSON value (what run parameters may hold). */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+import type { JsonObject } from '@embedding-studio/primitives';
 
 /** A run's parameters: a JSON object. Its canonical JSON names the run. */
-export type RunParams = { readonly [key: string]: JsonValue };
+export type RunParams = JsonObject;
 
 /** Which way the main metric improves. */
 export type MetricMode = 'max' | 'min';

@@ -1,6 +1,8 @@
+import { runInNewContext } from 'node:vm';
 import { hasErrorCode, isAppError } from '@embedding-studio/errors';
-import { createMemoryModelArtifacts, createTestClock, type MemoryModelArtifacts } from '../testing.js';
-import { canonicalJson, defaultExperimentIds, extensionFor, runNameOf } from './ids.js';
+import { createTestClock } from '@embedding-studio/primitives/testing';
+import { createMemoryModelArtifacts, type MemoryModelArtifacts } from '../testing.js';
+import { defaultExperimentIds, extensionFor, runNameOf } from './ids.js';
 import { createMemoryExperimentsStore } from './memory-store.js';
 import type { ModelRecord } from './model.js';
 import type { ExperimentsStore } from './ports/experiments-store.js';
@@ -50,9 +52,13 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Erro
 }
 
 describe('names and ids', () => {
-  it('canonical JSON sorts keys at every depth and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+  it('accepts run params that are plain objects of another realm', async () => {
+    const s = setup();
+    await withInitial(s);
+    const session = await s.tracker.startIteration({ plugin: 'p', batchId: 'b1', mainMetric: { name: 'ndcg', mode: 'max' } });
+    expect((await session.startRun(runInNewContext('({ lr: 0.1 })') as object)).run.params).toEqual({ lr: 0.1 });
   });
+
 
   it('a run is named by the sha256 of its canonical params, whatever the key order', () => {
     const expected = '01d772e4896f2f9f3ecca8445d40d0ee16365b444218f2b52f68e0cfe64ad8dd'; // {"learningRate":0.001,"margin":0.05}

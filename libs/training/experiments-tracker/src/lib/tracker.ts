@@ -5,7 +5,7 @@ import {
   ExperimentsTrackerNotFoundError,
   ExperimentsTrackerRunClosedError,
 } from '../errors.js';
-import { defaultExperimentIds, extensionFor, runNameOf, sha256Hex, type ExperimentIds } from './ids.js';
+import { defaultExperimentIds, extensionFor, runNameOf, type ExperimentIds } from './ids.js';
 import type {
   Iteration,
   IterationDetails,
@@ -21,10 +21,10 @@ import type {
   RunParams,
   RunStatus,
 } from './model.js';
-import { systemExperimentsClock, type ExperimentsClock } from './ports/clock.js';
+import { isPlainObject, sha256Hex, systemClock, type Clock } from '@embedding-studio/primitives';
 import type { ExperimentsStore } from './ports/experiments-store.js';
 import type { ModelArtifactSink } from './ports/model-artifact-sink.js';
-import { Checker, RUN_END_STATUSES, checkListOptions, isPlainObject, type ListIterationsOptions, type ListModelsOptions } from './validate.js';
+import { Checker, RUN_END_STATUSES, checkListOptions, type ListIterationsOptions, type ListModelsOptions } from './validate.js';
 
 /** Name of every initial iteration (its plugin tells them apart). */
 export const INITIAL_ITERATION_NAME = 'iteration / initial';
@@ -45,7 +45,7 @@ export interface ExperimentsTrackerOptions {
   /** Where model bytes go. */
   artifacts: ModelArtifactSink;
   /** Wall clock for every timestamp. @defaultValue `Date.now()` */
-  clock?: ExperimentsClock;
+  clock?: Clock;
   /** How record ids are derived (deterministic). @defaultValue {@link defaultExperimentIds} */
   ids?: ExperimentIds;
 }
@@ -184,7 +184,7 @@ export interface ExperimentsTracker extends ExperimentsReader {
 /** Builds the tracker over a store and an artifact sink. */
 export function createExperimentsTracker(options: ExperimentsTrackerOptions): ExperimentsTracker {
   const { store, artifacts } = options;
-  const clock = options.clock ?? systemExperimentsClock;
+  const clock = options.clock ?? systemClock;
   const ids = options.ids ?? defaultExperimentIds;
   /** Highest model seq seen per iteration: a hint, verified on use. */
   const seqHint = new Map<string, number>();
@@ -493,7 +493,7 @@ export function createExperimentsTracker(options: ExperimentsTrackerOptions): Ex
     async ensureInitialModel(plugin, produce) {
       const c = new Checker();
       c.name('plugin', plugin);
-      if (typeof produce !== 'function') c.fail('produce', 'must be a function () => Promise<{ bytes, contentType }>.');
+      if (typeof produce !== 'function') c.add('produce', 'must be a function () => Promise<{ bytes, contentType }>.');
       c.done();
       const id = ids.iteration(plugin, null);
       const now = clock.now();
@@ -514,7 +514,7 @@ export function createExperimentsTracker(options: ExperimentsTrackerOptions): Ex
 
       const source: unknown = await produce();
       const check = new Checker();
-      if (!isPlainObject(source)) check.fail('produce()', 'must resolve to { bytes: Uint8Array, contentType: string }.');
+      if (!isPlainObject(source)) check.add('produce()', 'must resolve to { bytes: Uint8Array, contentType: string }.');
       else {
         check.bytes('produce().bytes', source['bytes']);
         check.name('produce().contentType', source['contentType']);
@@ -546,7 +546,7 @@ export function createExperimentsTracker(options: ExperimentsTrackerOptions): Ex
     async startIteration(options) {
       const c = new Checker();
       if (!isPlainObject(options)) {
-        c.fail('options', 'must be an object { plugin, batchId, mainMetric }.');
+        c.add('options', 'must be an object { plugin, batchId, mainMetric }.');
         c.done();
       }
       const plugin = c.name('plugin', options.plugin) as string;

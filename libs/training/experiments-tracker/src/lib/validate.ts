@@ -1,6 +1,7 @@
-import type { FieldIssue } from '@embedding-studio/errors';
+import { FieldIssues } from '@embedding-studio/errors';
+import { isPlainObject, type JsonValue } from '@embedding-studio/primitives';
 import { ExperimentsTrackerInvalidInputError } from '../errors.js';
-import type { IterationStatus, JsonValue, MainMetric, ModelStatus, RunEndStatus, RunParams } from './model.js';
+import type { IterationStatus, MainMetric, ModelStatus, RunEndStatus, RunParams } from './model.js';
 
 /** Page size when none is given. */
 export const DEFAULT_PAGE_LIMIT = 20;
@@ -11,48 +12,41 @@ const MAX_NAME = 256;
 const MAX_PARAMS_DEPTH = 16;
 
 /** Collects every problem of one call, so a caller learns about all of them at once. */
-export class Checker {
-  readonly issues: FieldIssue[] = [];
-
-  fail(field: string, message: string): undefined {
-    this.issues.push({ field, message });
-    return undefined;
-  }
-
+export class Checker extends FieldIssues {
   /** Throws {@link ExperimentsTrackerInvalidInputError} when an issue was found. */
   done(): void {
-    if (this.issues.length > 0) throw new ExperimentsTrackerInvalidInputError(this.issues);
+    this.throwIfAny((issues) => new ExperimentsTrackerInvalidInputError(issues));
   }
 
   name(field: string, value: unknown): string | undefined {
-    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, `must be a non-empty string, got ${describe(value)}.`);
-    if (value.length > MAX_NAME) return this.fail(field, `must be at most ${MAX_NAME} characters, got ${value.length}.`);
+    if (typeof value !== 'string' || value.trim() === '') return this.add(field, `must be a non-empty string, got ${describe(value)}.`);
+    if (value.length > MAX_NAME) return this.add(field, `must be at most ${MAX_NAME} characters, got ${value.length}.`);
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value)) return this.fail(field, 'must not contain control characters.');
+    if (/[\u0000-\u001f\u007f]/.test(value)) return this.add(field, 'must not contain control characters.');
     return value;
   }
 
   finite(field: string, value: unknown): number | undefined {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(field, `must be a finite number, got ${describe(value)}.`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) return this.add(field, `must be a finite number, got ${describe(value)}.`);
     return value;
   }
 
   integer(field: string, value: unknown, min: number, max: number): number | undefined {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-      return this.fail(field, `must be an integer in ${min}..${max}, got ${describe(value)}.`);
+      return this.add(field, `must be an integer in ${min}..${max}, got ${describe(value)}.`);
     }
     return value;
   }
 
   oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T | undefined {
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      return this.fail(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}.`);
+      return this.add(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}.`);
     }
     return value as T;
   }
 
   mainMetric(field: string, value: unknown): MainMetric | undefined {
-    if (!isPlainObject(value)) return this.fail(field, `must be an object { name, mode: 'max' | 'min' }, got ${describe(value)}.`);
+    if (!isPlainObject(value)) return this.add(field, `must be an object { name, mode: 'max' | 'min' }, got ${describe(value)}.`);
     const name = this.name(`${field}.name`, value['name']);
     const mode = this.oneOf(`${field}.mode`, value['mode'], ['max', 'min'] as const);
     return name === undefined || mode === undefined ? undefined : { name, mode };
@@ -60,44 +54,36 @@ export class Checker {
 
   /** A plain JSON object: strings, finite numbers, booleans, null, arrays and plain objects. */
   params(field: string, value: unknown): RunParams | undefined {
-    if (!isPlainObject(value)) return this.fail(field, `must be a plain JSON object, got ${describe(value)}.`);
+    if (!isPlainObject(value)) return this.add(field, `must be a plain JSON object, got ${describe(value)}.`);
     const before = this.issues.length;
     const copy = this.json(field, value, 0);
     return this.issues.length === before ? (copy as RunParams) : undefined;
   }
 
   private json(field: string, value: unknown, depth: number): JsonValue | undefined {
-    if (depth > MAX_PARAMS_DEPTH) return this.fail(field, `is nested deeper than ${MAX_PARAMS_DEPTH} levels.`);
+    if (depth > MAX_PARAMS_DEPTH) return this.add(field, `is nested deeper than ${MAX_PARAMS_DEPTH} levels.`);
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-    if (typeof value === 'number') return Number.isFinite(value) ? value : this.fail(field, `must be a finite number (JSON has no ${String(value)}).`);
+    if (typeof value === 'number') return Number.isFinite(value) ? value : this.add(field, `must be a finite number (JSON has no ${String(value)}).`);
     if (Array.isArray(value)) return value.map((v, i) => this.json(`${field}.${i}`, v, depth + 1) ?? null);
     if (isPlainObject(value)) {
       const out: Record<string, JsonValue> = {};
       for (const [k, v] of Object.entries(value)) {
         if (v === undefined) {
-          this.fail(`${field}.${k}`, 'is undefined; omit the key or use null.');
+          this.add(`${field}.${k}`, 'is undefined; omit the key or use null.');
           continue;
         }
         out[k] = this.json(`${field}.${k}`, v, depth + 1) ?? null;
       }
       return out;
     }
-    return this.fail(field, `must be a JSON value, got ${describe(value)}.`);
+    return this.add(field, `must be a JSON value, got ${describe(value)}.`);
   }
 
   bytes(field: string, value: unknown): Uint8Array | undefined {
-    if (!(value instanceof Uint8Array)) return this.fail(field, `must be a Uint8Array, got ${describe(value)}.`);
-    if (value.byteLength === 0) return this.fail(field, 'is empty; pass the serialised model.');
+    if (!(value instanceof Uint8Array)) return this.add(field, `must be a Uint8Array, got ${describe(value)}.`);
+    if (value.byteLength === 0) return this.add(field, 'is empty; pass the serialised model.');
     return value;
   }
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  // A plain object of another realm (a vm context, `structuredClone` under a test runner) has
-  // that realm's `Object.prototype`, whose own prototype is null.
-  const proto = Object.getPrototypeOf(value) as object | null;
-  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function describe(value: unknown): string {
@@ -148,7 +134,7 @@ export function checkListOptions(
 ): CheckedPage & { readonly plugin?: string; readonly status?: ModelStatus } {
   const c = new Checker();
   if (options !== undefined && !isPlainObject(options)) {
-    c.fail('options', 'must be an object { plugin?, skip?, limit? }.');
+    c.add('options', 'must be an object { plugin?, skip?, limit? }.');
     c.done();
   }
   const o = (options ?? {}) as Record<string, unknown>;
@@ -164,7 +150,7 @@ export function checkListOptions(
 function queryInt(c: Checker, query: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
   const raw = query[key];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return c.fail(key, `must be an integer in ${min}..${max}, got ${describe(raw)}.`);
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return c.add(key, `must be an integer in ${min}..${max}, got ${describe(raw)}.`);
   return c.integer(key, Number(raw), min, max);
 }
 

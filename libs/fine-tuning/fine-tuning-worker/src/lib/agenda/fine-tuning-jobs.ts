@@ -3,6 +3,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
 import { toError } from '@embedding-studio/errors';
 import type { Logger } from '@embedding-studio/observability';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
 
 /** Job names used on the queue. */
 export const FINE_TUNING_JOBS = { run: 'fine-tuning.run', sweep: 'fine-tuning.sweep' } as const;
@@ -37,12 +38,12 @@ export interface AgendaTaskScheduler {
   schedule(taskId: string, options?: { delayMs?: number }): Promise<void>;
 }
 
-export function createAgendaTaskScheduler(agenda: Agenda, now: () => number = Date.now): AgendaTaskScheduler {
+export function createAgendaTaskScheduler(agenda: Agenda, clock: Clock = systemClock): AgendaTaskScheduler {
   return {
     async schedule(taskId, options = {}) {
       const delay = options.delayMs ?? 0;
       const data: FineTuningJobData = { taskId };
-      if (delay > 0) await agenda.schedule(new Date(now() + delay), FINE_TUNING_JOBS.run, data);
+      if (delay > 0) await agenda.schedule(new Date(clock.now() + delay), FINE_TUNING_JOBS.run, data);
       else await agenda.now(FINE_TUNING_JOBS.run, data);
     },
   };

@@ -1,4 +1,5 @@
 import type { Agenda } from 'agenda';
+import { createTestClock } from '@embedding-studio/primitives/testing';
 import { FINE_TUNING_JOBS, createAgendaTaskScheduler } from './fine-tuning-jobs.js';
 
 describe('createAgendaTaskScheduler', () => {
@@ -11,7 +12,7 @@ describe('createAgendaTaskScheduler', () => {
   beforeEach(() => calls.splice(0));
 
   it('runs now without a delay, and at now + delay with one', async () => {
-    const scheduler = createAgendaTaskScheduler(agenda, () => 1_000_000);
+    const scheduler = createAgendaTaskScheduler(agenda, createTestClock(1_000_000));
     await scheduler.schedule('t1');
     await scheduler.schedule('t2', { delayMs: 0 });
     await scheduler.schedule('t3', { delayMs: 1500 });

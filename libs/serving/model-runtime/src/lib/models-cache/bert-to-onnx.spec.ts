@@ -1,5 +1,5 @@
 /**
- * @jest-environment <rootDir>/src/lib/onnx/onnx-test-environment.js
+ * @jest-environment <rootDir>/../../../tools/jest/onnx-environment.js
  */
 import { hasErrorCode } from '@embedding-studio/errors';
 import * as ort from 'onnxruntime-node';

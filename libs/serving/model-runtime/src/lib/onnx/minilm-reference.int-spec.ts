@@ -1,5 +1,5 @@
 /**
- * @jest-environment <rootDir>/src/lib/onnx/onnx-test-environment.js
+ * @jest-environment <rootDir>/../../../tools/jest/onnx-environment.js
  */
 // Parity of the TypeScript stack (WordPiece tokenizer + onnxruntime-node + pooling) with the
 // Python reference (Hugging Face tokenizers + onnxruntime) on the real all-MiniLM-L6-v2 files.

@@ -1,5 +1,5 @@
 /**
- * @jest-environment <rootDir>/src/lib/onnx/onnx-test-environment.js
+ * @jest-environment <rootDir>/../../../tools/jest/onnx-environment.js
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

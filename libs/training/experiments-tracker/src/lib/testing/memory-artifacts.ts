@@ -1,5 +1,5 @@
 import { NotFoundError } from '@embedding-studio/errors';
-import { sha256Hex } from '../ids.js';
+import { sha256Hex } from '@embedding-studio/primitives';
 import type { ModelArtifactSink } from '../ports/model-artifact-sink.js';
 
 /** Thrown by {@link MemoryModelArtifacts.get} for a key that holds nothing. */

@@ -2,7 +2,7 @@ import type { ExperimentsStore } from '../ports/experiments-store.js';
 import { createExperimentsTracker } from '../tracker.js';
 import { aModelRecord, aRun, anIteration } from './builders.js';
 import { createMemoryModelArtifacts } from './memory-artifacts.js';
-import { createTestClock } from './test-clock.js';
+import { createTestClock } from '@embedding-studio/primitives/testing';
 
 export interface ExperimentsStoreFixture {
   store: ExperimentsStore;

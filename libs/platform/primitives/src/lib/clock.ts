@@ -1,7 +1,8 @@
 /** Source of wall-clock time, injectable so tests control it. */
-export interface ExperimentsClock {
+export interface Clock {
   /** Current time in epoch milliseconds (UTC), like `Date.now()`. */
   now(): number;
 }
 
-export const systemExperimentsClock: ExperimentsClock = { now: () => Date.now() };
+/** The process clock: `Date.now()`. */
+export const systemClock: Clock = { now: () => Date.now() };

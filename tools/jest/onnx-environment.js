@@ -2,7 +2,8 @@
 // in Node's main realm while Jest runs tests (and onnxruntime-common's `instanceof` checks) in a
 // separate VM realm, so outputs fail with "A float32 tensor's data must be type of Float32Array".
 // Sharing the main realm's typed-array constructors with the test realm removes the mismatch.
-// Use it with a docblock at the top of a spec: `@jest-environment <rootDir>/src/lib/onnx/onnx-test-environment.js`.
+// The one copy for the workspace; use it with a docblock at the top of a spec (libs sit three
+// folders deep): `@jest-environment <rootDir>/../../../tools/jest/onnx-environment.js`.
 import { TestEnvironment } from 'jest-environment-node';
 
 const TYPED_ARRAYS = [
