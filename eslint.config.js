@@ -2,6 +2,7 @@
 // each project carries exactly one `type:*` and one `scope:*` tag.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import * as jsoncParser from 'jsonc-eslint-parser';
 
 const serverOnly = ['express', 'agenda', '@agendajs/*', 'mongoose', 'mongodb', '@aws-sdk/*', 'minio', 'onnxruntime-node', '@tensorflow/tfjs-node*'];
 
@@ -56,6 +57,31 @@ const config = [
     },
   },
 ];
+
+// Every workspace (and external) package a lib imports is declared in its package.json, so a
+// published install resolves; nothing declared goes unused. Files outside the build are ignored.
+// Packages loaded by name at run time (tfjs backends, pino's pretty transport, tsx for sources)
+// are invisible to the import graph, so they are never reported.
+const dependencyChecks = (ignoredDependencies = []) => [
+  'error',
+  {
+    buildTargets: ['build'],
+    checkMissingDependencies: true,
+    checkObsoleteDependencies: true,
+    checkVersionMismatches: false,
+    ignoredDependencies: ['pino-pretty', 'tsx', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', ...ignoredDependencies],
+    ignoredFiles: ['{projectRoot}/**/*.spec.ts', '{projectRoot}/**/*.int-spec.ts', '{projectRoot}/**/*.e2e-spec.ts', '{projectRoot}/jest*.config.js', '{projectRoot}/test/**'],
+  },
+];
+config.push(
+  { files: ['libs/**/package.json'], languageOptions: { parser: jsoncParser }, rules: { '@nx/dependency-checks': dependencyChecks() } },
+  {
+    // These libs run model-runtime's tfjs or ONNX code, whose engines are optional peers of
+    // model-runtime, so they declare the engines themselves without importing them.
+    files: ['libs/fine-tuning/fine-tuning-worker/package.json', 'libs/fine-tuning/default-fine-tuning-method/package.json'],
+    rules: { '@nx/dependency-checks': dependencyChecks(['@tensorflow/tfjs', 'onnxruntime-node', 'jest-environment-node']) },
+  },
+);
 
 // The `./agenda` entry of fine-tuning-worker is its Agenda (MongoDB) adapter, kept beside the runner
 // it triggers; only those files may import the queue's packages (docs/adr/0007-worker-owns-its-queue-adapter.md).
