@@ -1,5 +1,5 @@
 // Public API of @embedding-studio/experiments-tracker.
-export { createExperimentsTracker, INITIAL_ITERATION_NAME, isBetterOrEqual, iterationName } from './lib/tracker.js';
+export { createExperimentsTracker, INITIAL_ITERATION_NAME, iterationName } from './lib/tracker.js';
 export type {
   EnsureInitialModelResult,
   ExperimentsReader,
@@ -31,7 +31,7 @@ export type {
 } from './lib/model.js';
 export type { ExperimentsStore, IterationQuery, ModelQuery, RunUpdate, StoredMetricPoint } from './lib/ports/experiments-store.js';
 export type { ModelArtifactSink } from './lib/ports/model-artifact-sink.js';
-export { defaultExperimentIds, extensionFor, runNameOf } from './lib/ids.js';
+export { defaultExperimentIds, runNameOf } from './lib/ids.js';
 export type { ExperimentIds } from './lib/ids.js';
 export { createMemoryExperimentsStore } from './lib/memory-store.js';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, parseIterationsQuery, parseModelsQuery } from './lib/validate.js';

@@ -1,6 +1,6 @@
 // Public API of @embedding-studio/fine-tuning-worker. Name every export; nothing else is importable.
 // The job queue and the worker process are in the `./agenda` entry.
-export { createFineTuningRunner, withInitialParams } from './lib/run-task.js';
+export { createFineTuningRunner } from './lib/run-task.js';
 export type { FineTuningRunner, FineTuningRunnerDeps, IterationTracker, RunOutcome, RunTaskOptions, TaskLeases, TrainFn } from './lib/run-task.js';
 export { clickstreamBatches } from './lib/batches.js';
 export type { BatchPort, ClickstreamBatchesOptions } from './lib/batches.js';
