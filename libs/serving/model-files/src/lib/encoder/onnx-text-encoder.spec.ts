@@ -6,12 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrorCode } from '@embedding-studio/errors';
 import * as ort from 'onnxruntime-node';
-import { sha256Bytes } from '../models-cache/model-dir.js';
-import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64 } from '../models-cache/onnx-proto.js';
-import type { ModelManifest } from '../models-cache/registry.js';
-import { buildTinyBert, referenceBertForward, tinyTokenizerJson } from '../models-cache/tiny-bert.js';
-import { WordPieceTokenizer } from '../tokenizer/wordpiece-tokenizer.js';
-import { createOnnxTextEncoder, type OnnxRuntimeModule } from './onnx-text-encoder.js';
+import { WordPieceTokenizer, createOnnxTextEncoder, type ModelManifest, type OnnxRuntimeModule } from '@embedding-studio/model-runtime';
+import { sha256Hex } from '@embedding-studio/primitives';
+import { encodeOnnxModel, ONNX_FLOAT, ONNX_INT64 } from '../onnx-proto.js';
+import { buildTinyBert, referenceBertForward, tinyTokenizerJson } from '../testing/tiny-bert.js';
 
 /** The real onnxruntime, recording the names of the inputs fed to every run (onnxruntime ignores unknown feeds). */
 function recordingRuntime(fed: string[][]): OnnxRuntimeModule {
@@ -44,8 +42,8 @@ function manifest(overrides: Partial<ModelManifest> = {}): ModelManifest {
     normalize: true,
     maxLength: 16,
     files: {
-      'model.onnx': { sha256: sha256Bytes(tiny.onnx), bytes: tiny.onnx.length },
-      'tokenizer.json': { sha256: sha256Bytes(Buffer.from(JSON.stringify(tiny.tokenizerJson))), bytes: 0 },
+      'model.onnx': { sha256: sha256Hex(tiny.onnx), bytes: tiny.onnx.length },
+      'tokenizer.json': { sha256: sha256Hex(Buffer.from(JSON.stringify(tiny.tokenizerJson))), bytes: 0 },
     },
     ...overrides,
   };
@@ -90,7 +88,7 @@ describe('createOnnxTextEncoder', () => {
     });
     try {
       expect(encoder.id).toBe('test/tiny-bert');
-      expect(encoder.version).toBe(sha256Bytes(tiny.onnx));
+      expect(encoder.version).toBe(sha256Hex(tiny.onnx));
       expect(encoder.dimension).toBe(H);
       expect(encoder.maxLength).toBe(16);
       expect(encoder.inputNames).toEqual(['input_ids', 'attention_mask', 'token_type_ids']);

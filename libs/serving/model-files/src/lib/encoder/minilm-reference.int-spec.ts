@@ -10,10 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureModelFiles } from '../models-cache/ensure-model-files.js';
-import { resolveModelsCacheDir, verifyModelDir } from '../models-cache/model-dir.js';
-import { getModelSpec, manifestOf } from '../models-cache/registry.js';
-import { createOnnxTextEncoder, type OnnxTextEncoder } from './onnx-text-encoder.js';
+import { createOnnxTextEncoder, getModelSpec, manifestOf, resolveModelsCacheDir, verifyModelDir, type OnnxTextEncoder } from '@embedding-studio/model-runtime';
+import { ensureModelFiles } from '../ensure-model-files.js';
 
 interface Reference {
   model: { id: string; 'model.onnx': string; 'tokenizer.json': string };

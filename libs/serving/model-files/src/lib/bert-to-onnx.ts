@@ -3,7 +3,7 @@
 // eval mode: embeddings (word + position + token type) → LayerNorm → N × (self-attention with
 // an additive padding mask, residual, LayerNorm, GELU feed-forward, residual, LayerNorm).
 import type { FieldIssue } from '@embedding-studio/errors';
-import { ModelRuntimeWeightsInvalidError } from '../onnx/errors.js';
+import { ModelRuntimeWeightsInvalidError } from '@embedding-studio/model-runtime';
 import {
   encodeOnnxModel,
   ONNX_FLOAT,

@@ -1,4 +1,4 @@
-import { makeZip } from './zip-fixture.js';
+import { makeZip } from './testing/zip-fixture.js';
 import { listZipEntries, readZipEntries, ZipFormatError } from './zip.js';
 
 describe('readZipEntries', () => {

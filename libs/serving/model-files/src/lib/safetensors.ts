@@ -1,7 +1,7 @@
 // Reader and writer for the safetensors format: an 8-byte little-endian header length, a JSON
 // header `{ name: { dtype, shape, data_offsets: [begin, end] } }`, then the raw tensor bytes.
 import type { FieldIssue } from '@embedding-studio/errors';
-import { ModelRuntimeWeightsInvalidError } from '../onnx/errors.js';
+import { ModelRuntimeWeightsInvalidError } from '@embedding-studio/model-runtime';
 
 /** A float32 tensor read from a safetensors file. */
 export interface Float32Tensor {

@@ -4,7 +4,7 @@
 import { hasErrorCode } from '@embedding-studio/errors';
 import * as ort from 'onnxruntime-node';
 import { convertBertToOnnx, parseBertConfig } from './bert-to-onnx.js';
-import { buildTinyBert, referenceBertForward } from './tiny-bert.js';
+import { buildTinyBert, referenceBertForward } from './testing/tiny-bert.js';
 
 const tiny = buildTinyBert();
 
