@@ -31,7 +31,7 @@ if (!values.corpus) {
   process.exit(2);
 }
 
-const lib = await tsImport(join(root, 'libs/serving/model-runtime/src/index.ts'), {
+const lib = await tsImport('@embedding-studio/model-runtime', {
   parentURL: import.meta.url,
   tsconfig: join(root, 'tsconfig.base.json'),
 });

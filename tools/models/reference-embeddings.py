@@ -14,7 +14,7 @@ Setup, outside the repository (versions used for the committed fixture):
     node tools/models/fetch-model.mjs all-minilm-l6-v2
     ~/.cache/embedding-studio/pyref-venv/bin/python tools/models/reference-embeddings.py \\
         --model-dir ~/.cache/embedding-studio/models/all-minilm-l6-v2 \\
-        --out libs/serving/model-runtime/test-data/minilm-reference.json
+        --out libs/serving/model-files/test-data/minilm-reference.json
 """
 
 import argparse

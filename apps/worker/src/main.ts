@@ -3,7 +3,8 @@ import 'reflect-metadata';
 import { createClickstreamService } from '@embedding-studio/clickstream-core';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { describeConfig, loadConfigOrExit } from '@embedding-studio/config';
-import { openFineTuningPlatform, readEnvironment, startFineTuningWorker } from '@embedding-studio/fine-tuning-runtime';
+import { openFineTuningPlatform, readEnvironment } from '@embedding-studio/fine-tuning-runtime';
+import { startFineTuningWorker } from '@embedding-studio/fine-tuning-worker/agenda';
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
 import { hostname } from 'node:os';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `worker@${hostname()}:${process.pid}` });
   const worker = await startFineTuningWorker({
     platform,
-    clickstream: { service: clickstream, store },
+    clickstream: { service: clickstream },
     logger,
     settings: {
       leaseMs: config.WORKER_LEASE_MS,

@@ -1,5 +1,5 @@
 // The error catalogue of @embedding-studio/fine-tuning-tasks. Every code is listed in README.md.
-import { ConflictError, InputError, NotFoundError, UnavailableError, ValidationError, type FieldIssue } from '@embedding-studio/errors';
+import { ConflictError, InputError, NotFoundError, UnavailableError, ValidationError, hasErrorCode, type FieldIssue } from '@embedding-studio/errors';
 import type { TaskStatus } from './lib/model.js';
 
 /** Every error code this lib throws (public contract: renaming one is a breaking change). */
@@ -67,6 +67,11 @@ export class TaskLeaseLostError extends ConflictError {
       { details: { id, owner, status, holder } },
     );
   }
+}
+
+/** True for a {@link TaskLeaseLostError}, also one thrown by another copy of this package (compares the code). */
+export function isTaskLeaseLostError(value: unknown): value is TaskLeaseLostError {
+  return hasErrorCode(value, 'FINE_TUNING_TASKS_LEASE_LOST' satisfies FineTuningTasksErrorCode);
 }
 
 /** So many writers changed the task at once that this change could not be applied; retry it. */

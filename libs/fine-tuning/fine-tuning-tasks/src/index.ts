@@ -4,8 +4,6 @@
 export { TASK_PHASES, TASK_STATUSES, TERMINAL_STATUSES } from './lib/model.js';
 export type {
   FineTuningTask,
-  JsonObject,
-  JsonValue,
   TaskError,
   TaskLease,
   TaskMetricValue,
@@ -16,23 +14,21 @@ export type {
 } from './lib/model.js';
 
 // State machine
-export { TASK_TRANSITIONS, assertTransition, canTransition, nextStatuses } from './lib/state-machine.js';
+export { TASK_TRANSITIONS, canTransition, nextStatuses } from './lib/state-machine.js';
 export type { TaskAction, TaskTransition } from './lib/state-machine.js';
 
 // Ports
-export { systemClock } from './lib/ports.js';
-export type { Clock, InsertTaskResult, MethodCatalog, TaskListQuery, TaskLogger, TaskRecord, TaskScheduler, TaskStore } from './lib/ports.js';
+export type { InsertTaskResult, MethodCatalog, TaskListQuery, TaskLogger, TaskRecord, TaskScheduler, TaskStore } from './lib/ports.js';
 
 // Service
 export { createFineTuningTaskService } from './lib/service.js';
 export type { ClaimOptions, FailOptions, FineTuningTaskService, FineTuningTaskServiceOptions } from './lib/service.js';
 
 // Input and views
-export { TASK_INPUT_LIMITS, parseCompletion, parseCreateTask, parseListQuery, parseProgress, parseTaskId } from './lib/parse.js';
+export { TASK_INPUT_LIMITS } from './lib/parse.js';
 export type { CreateTaskInput, ListTasksQuery, TaskCompletion } from './lib/parse.js';
-export { toTaskView } from './lib/view.js';
 export type { TaskProgressView, TaskStatusView, TaskView } from './lib/view.js';
-export { createTaskIdGenerator, isTaskId } from './lib/ids.js';
+export { isTaskId } from './lib/ids.js';
 
 // Errors
 export type { FineTuningTasksErrorCode } from './errors.js';
@@ -45,4 +41,5 @@ export {
   TaskNotFoundError,
   TaskUnknownMethodError,
   TaskValidationError,
+  isTaskLeaseLostError,
 } from './errors.js';

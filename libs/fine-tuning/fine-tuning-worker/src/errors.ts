@@ -1,5 +1,5 @@
 // The error catalogue of @embedding-studio/fine-tuning-worker (listed in the README "Errors" table).
-import { InputError } from '@embedding-studio/errors';
+import { InputError, UnavailableError } from '@embedding-studio/errors';
 
 /** The task's batch holds no sessions, so there is nothing to learn from. */
 export class FineTuningWorkerNoSessionsError extends InputError {
@@ -7,6 +7,13 @@ export class FineTuningWorkerNoSessionsError extends InputError {
     super('FINE_TUNING_WORKER_NO_SESSIONS', `Batch ${batchId} has no sessions; collect sessions with clicks before starting a fine-tuning task.`, {
       details: { batchId },
     });
+  }
+}
+
+/** The worker stopped (drain, shutdown) mid-task and handed the task back to pending. */
+export class FineTuningWorkerInterruptedError extends UnavailableError {
+  constructor(reason: string) {
+    super('FINE_TUNING_WORKER_INTERRUPTED', `Interrupted: ${reason}`, { details: { reason } });
   }
 }
 

@@ -1,3 +1,3 @@
-// Test helpers of @embedding-studio/fine-tuning-worker: in-memory ports of the runner.
-export { createMemoryBatches, createMemoryTaskLeases, createMemoryTracker } from './lib/testing/memory-ports.js';
-export type { MemoryTask } from './lib/testing/memory-ports.js';
+// Test helpers of @embedding-studio/fine-tuning-worker: an in-memory batch source for the runner
+// (the task service and the tracker have their own in-memory stores).
+export { createMemoryBatches } from './lib/testing/memory-batches.js';

@@ -17,7 +17,7 @@ export {
 } from './lib/keys.js';
 
 // checksums (for adapter authors)
-export { assertArtifactIntegrity, integrityCheckedStream, sha256Hex } from './lib/checksum.js';
+export { assertArtifactIntegrity, integrityCheckedStream } from './lib/checksum.js';
 
 // constructors
 export { createMemoryArtifactStore } from './lib/memory-store.js';

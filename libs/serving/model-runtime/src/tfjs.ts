@@ -55,7 +55,7 @@ export {
 } from './lib/tfjs/artifacts/model-artifact-bundle.js';
 export { MODEL_ARTIFACT_FILES, readModelArtifactDir, writeModelArtifactDir } from './lib/tfjs/artifacts/model-artifact-dir.js';
 export type { ModelArtifactPaths } from './lib/tfjs/artifacts/model-artifact-dir.js';
-export type { JsonValue, NamedWeight } from './lib/tfjs/model/weights.js';
+export type { NamedWeight } from './lib/tfjs/model/weights.js';
 
 export {
   MODEL_RUNTIME_TFJS_ERROR_CODES,

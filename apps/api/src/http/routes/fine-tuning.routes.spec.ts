@@ -1,14 +1,15 @@
 import express from 'express';
 import request from 'supertest';
 import { createFineTuningTaskService, type FineTuningTaskService } from '@embedding-studio/fine-tuning-tasks';
-import { createFixedClock, createMemoryTaskStore, createRecordingScheduler, createStaticMethodCatalog } from '@embedding-studio/fine-tuning-tasks/testing';
+import { createTestClock } from '@embedding-studio/primitives/testing';
+import { createMemoryTaskStore, createRecordingScheduler, createStaticMethodCatalog } from '@embedding-studio/fine-tuning-tasks/testing';
 import { errorHandler, notFound } from '../middleware/error-handler.js';
 import { fineTuningRoutes } from './fine-tuning.routes.js';
 
 const KEY = '9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 
 function setup() {
-  const clock = createFixedClock(Date.UTC(2024, 0, 15, 12, 0, 0));
+  const clock = createTestClock(Date.UTC(2024, 0, 15, 12, 0, 0));
   const scheduler = createRecordingScheduler();
   let n = 0;
   const service: FineTuningTaskService = createFineTuningTaskService({

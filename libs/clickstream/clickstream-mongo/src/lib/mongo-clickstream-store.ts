@@ -65,7 +65,7 @@ interface Full {
  * index: every write on the hot paths is an insert (no updates, which FerretDB neither makes
  * atomic nor runs without scanning), and concurrent requests are written together (group commit:
  * one `insertMany` for the sessions of a group, one for its events). So it runs unchanged on
- * MongoDB 6+ and FerretDB. See docs/adr/0002-batching-with-unique-indexes.md and 0007.
+ * MongoDB 6+ and FerretDB. See docs/adr/0002-batching-with-unique-indexes.md and 0010.
  */
 export async function createMongoClickstreamStore(options: MongoClickstreamStoreOptions): Promise<ClickstreamStore> {
   const m = clickstreamModels(options.connection);

@@ -4,7 +4,7 @@ import { createFsArtifactStore } from '@embedding-studio/artifact-store';
 import { createS3ArtifactStore } from '@embedding-studio/artifact-store-s3';
 import { createMongoExperimentsStore } from '@embedding-studio/experiments-tracker-mongo';
 import { createExperimentsTracker, type ExperimentsTracker } from '@embedding-studio/experiments-tracker';
-import { createAgendaTaskScheduler, createFineTuningAgenda, type AgendaTaskScheduler } from '@embedding-studio/fine-tuning-agenda';
+import { createAgendaTaskScheduler, createFineTuningAgenda, type AgendaTaskScheduler } from '@embedding-studio/fine-tuning-worker/agenda';
 import { loadFineTuningMethods, type MethodRegistry, type PluginLoadFailure } from '@embedding-studio/fine-tuning-plugins';
 import { createFineTuningTaskService, type FineTuningTaskService } from '@embedding-studio/fine-tuning-tasks';
 import { createMongoTaskStore } from '@embedding-studio/fine-tuning-tasks-mongo';

@@ -1,4 +1,5 @@
-import type { FineTuningTask, JsonObject, TaskProgress, TaskStatus } from '@embedding-studio/fine-tuning-tasks';
+import type { FineTuningTask, TaskProgress, TaskStatus } from '@embedding-studio/fine-tuning-tasks';
+import type { JsonObject } from '@embedding-studio/primitives';
 
 /**
  * A task snapshot as stored. Differences from {@link FineTuningTask}: `metadata` is kept as JSON

@@ -1,6 +1,4 @@
-/** A JSON object as clients send it (task `metadata`). */
-export type JsonObject = { [key: string]: JsonValue };
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonObject } from '@embedding-studio/primitives';
 
 /** Where a fine-tuning task is in its life. See `TASK_TRANSITIONS` for the legal moves. */
 export type TaskStatus = 'pending' | 'processing' | 'done' | 'error' | 'canceled';

@@ -1,7 +1,8 @@
-import type { FieldIssue } from '@embedding-studio/errors';
+import { FieldIssues } from '@embedding-studio/errors';
 import { TaskNotFoundError, TaskValidationError } from '../errors.js';
 import { isTaskId } from './ids.js';
-import { TASK_PHASES, TASK_STATUSES, type JsonObject, type TaskPhase, type TaskProgressInput, type TaskStatus } from './model.js';
+import type { JsonObject } from '@embedding-studio/primitives';
+import { TASK_PHASES, TASK_STATUSES, type TaskPhase, type TaskProgressInput, type TaskStatus } from './model.js';
 
 /** Size limits of task input. */
 export const TASK_INPUT_LIMITS = {
@@ -49,14 +50,7 @@ const utf8 = new TextEncoder();
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** Collects every problem of one input, so the caller learns about all of them at once. */
-class Issues {
-  readonly list: FieldIssue[] = [];
-
-  add(field: string, message: string): undefined {
-    this.list.push({ field, message });
-    return undefined;
-  }
-
+class Issues extends FieldIssues {
   object(value: unknown, field: string): Record<string, unknown> | undefined {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.add(field, 'must be a JSON object');
     return value as Record<string, unknown>;
@@ -89,7 +83,7 @@ class Issues {
   }
 
   done<T>(value: T): T {
-    if (this.list.length > 0) throw new TaskValidationError(this.list);
+    this.throwIfAny((issues) => new TaskValidationError(issues));
     return value;
   }
 }

@@ -62,13 +62,6 @@ export interface MethodCatalog {
   names(): readonly string[];
 }
 
-/** Source of the current time, injectable so tests never sleep. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
 /** The part of a logger the service uses (any `@embedding-studio/observability` Logger fits). */
 export interface TaskLogger {
   warn(message: string, meta?: Record<string, unknown>): void;

@@ -1,5 +1,6 @@
 import { isAppError } from '@embedding-studio/errors';
-import { aCreateBody, createFixedClock, createMemoryTaskStore, createRecordingScheduler, createStaticMethodCatalog } from '../testing.js';
+import { createTestClock } from '@embedding-studio/primitives/testing';
+import { aCreateBody, createMemoryTaskStore, createRecordingScheduler, createStaticMethodCatalog } from '../testing.js';
 import type { TaskLogger, TaskStore } from './ports.js';
 import { createFineTuningTaskService } from './service.js';
 
@@ -11,7 +12,7 @@ function createMemoryLogger(): TaskLogger & { records: { level: string; message:
 }
 
 function setup(store: TaskStore = createMemoryTaskStore()) {
-  const clock = createFixedClock(T0);
+  const clock = createTestClock(T0);
   const scheduler = createRecordingScheduler();
   const logger = createMemoryLogger();
   let n = 0;

@@ -3,7 +3,8 @@ import { TaskContentionError, TaskLeaseLostError, TaskNotFoundError, TaskUnknown
 import { createTaskIdGenerator } from './ids.js';
 import type { FineTuningTask, TaskError, TaskLease, TaskProgressInput } from './model.js';
 import { parseCompletion, parseCreateTask, parseListQuery, parseProgress, parseTaskId, parseWorkerArgs, type TaskCompletion } from './parse.js';
-import { type Clock, type MethodCatalog, type TaskLogger, type TaskScheduler, type TaskStore, systemClock } from './ports.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
+import type { MethodCatalog, TaskLogger, TaskScheduler, TaskStore } from './ports.js';
 import { assertTransition } from './state-machine.js';
 import { type TaskStatusView, type TaskView, toTaskView } from './view.js';
 
@@ -98,7 +99,9 @@ function without<K extends keyof FineTuningTask>(task: FineTuningTask, ...keys: 
 export function createFineTuningTaskService(options: FineTuningTaskServiceOptions): FineTuningTaskService {
   const { store, scheduler, methods, logger } = options;
   const clock = options.clock ?? systemClock;
-  const newId = options.ids ?? createTaskIdGenerator(() => clock.now().getTime());
+  /** Tasks store `Date`s; the clock reads epoch ms. */
+  const now = (): Date => new Date(clock.now());
+  const newId = options.ids ?? createTaskIdGenerator(() => clock.now());
   const maxTries = options.maxCommitTries ?? 64;
 
   /**
@@ -113,7 +116,7 @@ export function createFineTuningTaskService(options: FineTuningTaskServiceOption
     for (let tries = 1; ; tries++) {
       const record = await store.get(id);
       if (!record) throw new TaskNotFoundError(id);
-      const next = decide(record.task, clock.now());
+      const next = decide(record.task, now());
       if (next === undefined) return { task: record.task, changed: false };
       const written = await store.commit(next, record.revision);
       if (written) return { task: written.task, changed: true };
@@ -165,8 +168,8 @@ export function createFineTuningTaskService(options: FineTuningTaskServiceOption
       const input = parseCreateTask(body);
       const known = methods.names();
       if (!known.includes(input.fine_tuning_method)) throw new TaskUnknownMethodError(input.fine_tuning_method, known);
-      const now = clock.now();
-      const task: FineTuningTask = { id: newId(), ...input, status: 'pending', created_at: now, updated_at: now, attempt: 0 };
+      const createdAt = now();
+      const task: FineTuningTask = { id: newId(), ...input, status: 'pending', created_at: createdAt, updated_at: createdAt, attempt: 0 };
       const { record, created } = await store.insert(task);
       if (created) await schedule(record.task.id);
       return toTaskView(record.task);
@@ -289,8 +292,8 @@ export function createFineTuningTaskService(options: FineTuningTaskServiceOption
       return task;
     },
 
-    async findRecoverable(now = clock.now()) {
-      const at = now.getTime();
+    async findRecoverable(when = now()) {
+      const at = when.getTime();
       return (await store.listActive())
         .filter((t) =>
           t.status === 'pending' ? (t.retry_at?.getTime() ?? 0) <= at : t.status === 'processing' && (t.lease?.expires_at.getTime() ?? 0) <= at,

@@ -1,4 +1,5 @@
-import type { FineTuningTask, JsonObject, TaskError, TaskProgress, TaskStatus } from './model.js';
+import type { JsonObject } from '@embedding-studio/primitives';
+import type { FineTuningTask, TaskError, TaskProgress, TaskStatus } from './model.js';
 
 /** Progress as the HTTP API shows it: the stored progress with `updated_at` as ISO-8601 UTC. */
 export type TaskProgressView = Omit<TaskProgress, 'updated_at'> & { updated_at: string };

@@ -1,4 +1,6 @@
-import { hasErrorCode, isAppError, isTransientError, serializeError, toError } from '@embedding-studio/errors';
+import type { ArtifactStore } from '@embedding-studio/artifact-store';
+import { isAppError, isTransientError, serializeError, toError } from '@embedding-studio/errors';
+import type { ExperimentsTracker, IterationSession, ModelRecord } from '@embedding-studio/experiments-tracker';
 import {
   paramsName,
   type HyperParams,
@@ -9,18 +11,27 @@ import {
   type TrainingResult,
 } from '@embedding-studio/fine-tuning-builder';
 import type { MethodContext, MethodRegistry } from '@embedding-studio/fine-tuning-plugins';
+import { isTaskLeaseLostError, type FineTuningTask, type FineTuningTaskService, type TaskProgressInput } from '@embedding-studio/fine-tuning-tasks';
 import { MODEL_ARTIFACT_BUNDLE_CONTENT_TYPE, decodeModelArtifact, encodeModelArtifact } from '@embedding-studio/model-runtime/tfjs';
 import type { Logger } from '@embedding-studio/observability';
-import { FineTuningWorkerNoSessionsError } from '../errors.js';
-import type { BatchPort, ClaimedTask, IterationPort, TaskLeasePort, TrackerPort, WorkerProgress } from './ports.js';
+import { FineTuningWorkerInterruptedError, FineTuningWorkerNoSessionsError } from '../errors.js';
+import type { BatchPort } from './batches.js';
+
+/** The worker side of the task service: claim under a lease, heartbeat with progress, finish. */
+export type TaskLeases = Pick<FineTuningTaskService, 'claim' | 'heartbeat' | 'setBatch' | 'complete' | 'fail'>;
+
+/** The experiments tracker as a run drives it: the plugin's initial model and the iteration chain. */
+export type IterationTracker = Pick<ExperimentsTracker, 'ensureInitialModel' | 'startIteration'>;
 
 /** Runs training off the calling thread; `runTrainingInWorker` of fine-tuning-builder by default. */
 export type TrainFn = (plan: TrainingPlan, data: TrainingData, options: RunTrainingInWorkerOptions) => Promise<TrainingResult>;
 
 export interface FineTuningRunnerDeps {
-  tasks: TaskLeasePort;
+  tasks: TaskLeases;
   batches: BatchPort;
-  tracker: TrackerPort;
+  tracker: IterationTracker;
+  /** Where the tracker's model artifacts are read from (the starting model's bytes). */
+  artifacts: Pick<ArtifactStore, 'read'>;
   methods: MethodRegistry;
   train: TrainFn;
   logger: Logger;
@@ -45,11 +56,9 @@ export interface FineTuningRunnerDeps {
 /** How a run ended (for logs and tests). */
 export type RunOutcome =
   | { readonly status: 'not-claimed' }
-  | { readonly status: 'done'; readonly modelId: string }
+  | { readonly status: 'done'; readonly model: ModelRecord }
   | { readonly status: 'error' | 'retrying'; readonly code: string }
   | { readonly status: 'lease-lost' | 'interrupted' };
-
-const LEASE_LOST = 'FINE_TUNING_TASKS_LEASE_LOST';
 
 /** Share of the progress bar before training starts (data preparation, embedding). */
 const PREPARE_SHARE = 0.2;
@@ -114,7 +123,7 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
     const abort = new AbortController();
     const onOuterAbort = (): void => abort.abort(options.signal?.reason ?? 'worker stopping');
     options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-    let progress: WorkerProgress = { phase: 'preparing', fraction: 0, message: 'claimed' };
+    let progress: TaskProgressInput = { phase: 'preparing', fraction: 0, message: 'claimed' };
     let leaseLost = false;
     let beating: Promise<unknown> = Promise.resolve();
     const beat = async (): Promise<void> => {
@@ -123,7 +132,7 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
         await deps.onHeartbeat?.();
         await options.onHeartbeat?.();
       } catch (error) {
-        if (hasErrorCode(error, LEASE_LOST)) {
+        if (isTaskLeaseLostError(error)) {
           leaseLost = true;
           log.warn('lease lost (canceled or taken over); stopping', { reason: toError(error).message });
           abort.abort('lease lost');
@@ -135,40 +144,42 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
     const timer = setInterval(() => {
       beating = beat();
     }, heartbeatMs);
-    const report = (next: WorkerProgress): void => {
+    const report = (next: TaskProgressInput): void => {
       progress = next;
+    };
+    /** Ends the heartbeats before the task is completed, so none lands on a finished task. */
+    const stopHeartbeat = async (): Promise<void> => {
+      clearInterval(timer);
+      await beating;
+      abort.signal.throwIfAborted();
     };
 
     try {
-      const modelId = await execute(task, abort.signal, report, log);
-      clearInterval(timer);
-      await beating;
-      if (leaseLost) return { status: 'lease-lost' };
-      report({ phase: 'finished', fraction: 1, message: 'done' });
-      return { status: 'done', modelId };
+      const model = await execute(task, { signal: abort.signal, report, log, stopHeartbeat });
+      return { status: 'done', model };
     } catch (error) {
       clearInterval(timer);
       await beating;
-      if (leaseLost || hasErrorCode(error, LEASE_LOST)) return { status: 'lease-lost' };
+      if (leaseLost || isTaskLeaseLostError(error)) return { status: 'lease-lost' };
       if (abort.signal.aborted) {
         // The worker is stopping: hand the task back at once so another worker continues it.
         log.warn('interrupted; handing the task back', { reason: String(abort.signal.reason) });
-        await deps.tasks.fail(task.id, deps.owner, { name: 'Interrupted', code: 'FINE_TUNING_WORKER_INTERRUPTED', message: `Interrupted: ${String(abort.signal.reason)}` }, { retryInMs: 0 }).catch((e: unknown) => {
+        await deps.tasks.fail(task.id, deps.owner, new FineTuningWorkerInterruptedError(String(abort.signal.reason)), { retryInMs: 0 }).catch((e: unknown) => {
           log.error('could not hand the task back; it is recovered when its lease expires', { error: toError(e).message });
         });
         return { status: 'interrupted' };
       }
-      const serialized = serializeError(error);
-      const failure = { name: serialized.name, code: serialized.code, message: serialized.message };
+      const { name, code, message } = serializeError(error);
+      const failure = { name, code, message };
       const transient = isTransientError(error) || (isAppError(error) && error.category === 'unavailable');
       if (transient && task.attempt < maxAttempts) {
         const retryInMs = retryBaseMs * 2 ** (task.attempt - 1);
         log.warn('transient failure; retrying', { ...failure, attempt: task.attempt, retryInMs });
-        await deps.tasks.fail(task.id, deps.owner, failure, { retryInMs });
+        await deps.tasks.fail(task.id, deps.owner, error, { retryInMs });
         return { status: 'retrying', code: failure.code };
       }
       log.error('task failed', { ...failure, attempt: task.attempt });
-      await deps.tasks.fail(task.id, deps.owner, failure, {});
+      await deps.tasks.fail(task.id, deps.owner, error);
       return { status: 'error', code: failure.code };
     } finally {
       clearInterval(timer);
@@ -176,7 +187,20 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
     }
   };
 
-  async function execute(task: ClaimedTask, signal: AbortSignal, report: (p: WorkerProgress) => void, log: Logger): Promise<string> {
+  interface RunContext {
+    signal: AbortSignal;
+    report: (p: TaskProgressInput) => void;
+    log: Logger;
+    stopHeartbeat: () => Promise<void>;
+  }
+
+  async function execute(task: FineTuningTask, { signal, report, log, stopHeartbeat }: RunContext): Promise<ModelRecord> {
+    /** Completes the task with its best model: URL, id, and the metrics the model was chosen by. */
+    const complete = async (model: ModelRecord, metrics: Readonly<Record<string, number>>): Promise<void> => {
+      await stopHeartbeat();
+      await deps.tasks.complete(task.id, deps.owner, { best_model_url: deps.modelUrl(model.id), best_model_id: model.id, metrics: { ...metrics } });
+    };
+
     const method = deps.methods.get(task.fine_tuning_method);
     const plugin = method.meta.name;
 
@@ -205,18 +229,18 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
     signal.throwIfAborted();
 
     const main = setup.plan.evaluation.mainMetric;
-    const iteration: IterationPort = await deps.tracker.startIteration({ plugin, batchId, mainMetric: { name: main.name, mode: main.mode } });
-    if (iteration.finished) {
+    const iteration: IterationSession = await deps.tracker.startIteration({ plugin, batchId, mainMetric: { name: main.name, mode: main.mode } });
+    if (iteration.iteration.status !== 'active') {
       // An earlier attempt trained and finished the iteration but died before completing the task.
-      const modelId = await iteration.bestModelId();
-      if (modelId) {
-        await deps.tasks.complete(task.id, deps.owner, { best_model_url: deps.modelUrl(modelId), best_model_id: modelId, metrics: {} });
-        log.info('iteration already finished by an earlier attempt; task completed with its best model', { modelId });
-        return modelId;
+      const best = await iteration.bestModel();
+      if (best) {
+        await complete(best, {});
+        log.info('iteration already finished by an earlier attempt; task completed with its best model', { modelId: best.id });
+        return best;
       }
     }
     const starting = await iteration.startingModel();
-    const top = await iteration.topParams(topN);
+    const top = (await iteration.topParams(topN)) as HyperParams[];
     const plan = withInitialParams(setup.plan, top);
     log.info('iteration started', { iteration: iteration.id, startingModel: starting.id, topParams: top.length, runs: plan.search?.maxEvals ?? 1 });
 
@@ -224,10 +248,10 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
     let currentRun: string | null = null;
     const result = await deps.train(plan, setup.data, {
       signal,
-      initialModel: decodeModelArtifact(starting.bytes),
+      initialModel: decodeModelArtifact(await deps.artifacts.read(starting.artifact.key)),
       tracker: {
         startRun: async (info) => {
-          currentRun = await iteration.startRun(info.params);
+          currentRun = (await iteration.startRun(info.params)).id;
           runIds.set(info.trial, currentRun);
         },
         logMetric: async (name, value, step) => {
@@ -241,8 +265,9 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
       artifactWriter: {
         writeBestModel: async (info) => {
           report({ phase: 'saving', fraction: 0.98, message: 'saving the best model' });
-          const runId = runIds.get(info.trial) ?? (await iteration.startRun(info.params));
-          return iteration.saveModelIfBest(runId, info.metric.value, encodeModelArtifact(info.artifact), MODEL_ARTIFACT_BUNDLE_CONTENT_TYPE);
+          const runId = runIds.get(info.trial) ?? (await iteration.startRun(info.params)).id;
+          // The iteration's live best after the save; `finish()` reports the final one.
+          return (await iteration.saveModelIfBest(runId, info.metric.value, encodeModelArtifact(info.artifact), MODEL_ARTIFACT_BUNDLE_CONTENT_TYPE)).model;
         },
       },
       onProgress: (p) =>
@@ -259,15 +284,14 @@ export function createFineTuningRunner(deps: FineTuningRunnerDeps): FineTuningRu
         }),
     });
 
-    const modelId = (await iteration.bestModelId()) ?? (typeof result.bestModelRef === 'string' ? result.bestModelRef : null);
-    if (!modelId) throw new Error('training finished but the iteration has no best model; see the worker log');
-    await iteration.finish();
+    const { best: model } = await iteration.finish();
+    if (!model) throw new Error('training finished but the iteration has no best model; see the worker log');
     if (top.length > 0 && result.runs.some((r) => r.origin === 'initial' && r.status === 'finished')) await iteration.archivePrevious();
 
     const best = result.runs.find((r) => r.trial === result.bestTrial);
     const bestEval = best?.evaluations.find((e) => e.metrics[main.name] === result.bestMetric.value) ?? best?.evaluations.at(-1);
-    await deps.tasks.complete(task.id, deps.owner, { best_model_url: deps.modelUrl(modelId), best_model_id: modelId, metrics: { ...(bestEval?.metrics ?? {}) } });
-    log.info('task done', { modelId, metric: result.bestMetric, runs: result.runs.length });
-    return modelId;
+    await complete(model, bestEval?.metrics ?? {});
+    log.info('task done', { modelId: model.id, metric: result.bestMetric, runs: result.runs.length });
+    return model;
   }
 }

@@ -22,7 +22,7 @@ describe('createS3ArtifactStoreWithClient', () => {
 
   it('puts under the prefix with ChecksumSHA256, sha256 and created-at metadata and the content type', async () => {
     const t = Date.UTC(2024, 1, 3, 4, 5, 6, 7);
-    const store = createS3ArtifactStoreWithClient(fake, { ...base, prefix: 'team/x' }, { now: () => new Date(t) });
+    const store = createS3ArtifactStoreWithClient(fake, { ...base, prefix: 'team/x' }, { clock: { now: () => t } });
     expect(store.prefix).toBe('team/x');
     const info = await store.put('models/m.onnx', text('abc'), { contentType: 'application/onnx' });
     expect(info).toEqual({ key: 'models/m.onnx', size: 3, sha256: SHA_ABC, contentType: 'application/onnx', createdAt: new Date(t) });

@@ -24,7 +24,6 @@ import {
   assertValidContentType,
   integrityCheckedStream,
   isValidArtifactKey,
-  sha256Hex,
   type ArtifactBody,
   type ArtifactInfo,
   type ArtifactPutOptions,
@@ -32,6 +31,7 @@ import {
 } from '@embedding-studio/artifact-store';
 import { PassThrough, type Readable } from 'node:stream';
 import { s3ErrorName, s3HttpStatus, translateS3Error } from './translate-error.js';
+import { sha256Hex, systemClock, type Clock } from '@embedding-studio/primitives';
 
 /**
  * Options of {@link createS3ArtifactStore}. Plain data, so an app can map its validated config
@@ -109,8 +109,8 @@ export interface S3ClientLike {
 
 /** Extra settings for {@link createS3ArtifactStoreWithClient}. */
 export interface S3StoreInternals {
-  /** Source of `createdAt`. */
-  now?: () => Date;
+  /** Source of `createdAt`. @defaultValue systemClock */
+  clock?: Clock;
   /** Objects listed per HeadObject wave in `list`. */
   headConcurrency?: number;
 }
@@ -148,7 +148,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): S3Artifa
 export function createS3ArtifactStoreWithClient(client: S3ClientLike, options: S3ArtifactStoreOptions, internals: S3StoreInternals = {}): S3ArtifactStore {
   const { bucket, prefix, pageSize } = validateOptions(options);
   const endpoint = options.endpoint ?? `AWS S3 (${options.region})`;
-  const now = internals.now ?? (() => new Date());
+  const clock = internals.clock ?? systemClock;
   const headConcurrency = internals.headConcurrency ?? 8;
   const base = prefix === '' ? '' : `${prefix}/`;
   const where = `${endpoint} bucket ${JSON.stringify(bucket)}${prefix ? ` under ${JSON.stringify(prefix)}` : ''}`;
@@ -244,7 +244,7 @@ export function createS3ArtifactStoreWithClient(client: S3ClientLike, options: S
       await ensureBucket();
       const bytes = Uint8Array.from(body);
       const sha256 = sha256Hex(bytes);
-      const createdAt = new Date(now().getTime());
+      const createdAt = new Date(clock.now());
       await send(
         new PutObjectCommand({
           Bucket: bucket,

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { assertArtifactIntegrity, integrityCheckedStream, sha256Hex } from './checksum.js';
+import { sha256Hex } from '@embedding-studio/primitives';
+import { assertArtifactIntegrity, integrityCheckedStream } from './checksum.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const SHA_ABC = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
+import { sha256Hex } from '@embedding-studio/primitives';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { ArtifactIntegrityError } from '../errors.js';
 import type { ArtifactInfo } from './artifact-store.js';
-
-/** Lower-case hex SHA-256 of `bytes`. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /**
  * Throws `ArtifactIntegrityError` unless `bytes` has the size and sha256 that `info` records.

@@ -6,7 +6,7 @@ artifactStoreContract('memory', () => createMemoryArtifactStore());
 describe('createMemoryArtifactStore', () => {
   it('stamps createdAt from the given clock and keeps the first write time per version', async () => {
     let t = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
-    const store = createMemoryArtifactStore({ now: () => new Date(t) });
+    const store = createMemoryArtifactStore({ clock: { now: () => t } });
     const first = await store.put('a.bin', new Uint8Array([1, 2, 3]));
     expect(first.createdAt.toISOString()).toBe('2024-01-02T03:04:05.678Z');
     t += 1000;

@@ -1,16 +1,14 @@
 import { Readable } from 'node:stream';
 import { ArtifactNotFoundError } from '../errors.js';
 import { DEFAULT_CONTENT_TYPE, type ArtifactBody, type ArtifactInfo, type ArtifactPutOptions, type ArtifactStore } from './artifact-store.js';
-import { assertArtifactIntegrity, sha256Hex } from './checksum.js';
+import { assertArtifactIntegrity } from './checksum.js';
 import { assertValidArtifactKey, assertValidArtifactPrefix, assertValidContentType } from './keys.js';
+import { sha256Hex, systemClock, type Clock } from '@embedding-studio/primitives';
 
 /** Options of {@link createMemoryArtifactStore}. */
 export interface MemoryArtifactStoreOptions {
-  /**
-   * Source of `createdAt` timestamps (a fixed clock makes infos predictable in tests).
-   * @defaultValue `() => new Date()`
-   */
-  now?: () => Date;
+  /** Source of `createdAt` timestamps (a test clock makes infos predictable in tests). @defaultValue systemClock */
+  clock?: Clock;
 }
 
 const CHUNK = 64 * 1024;
@@ -20,7 +18,7 @@ const CHUNK = 64 * 1024;
  * copies bytes in and out, so callers may reuse their buffers.
  */
 export function createMemoryArtifactStore(options: MemoryArtifactStoreOptions = {}): ArtifactStore {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const objects = new Map<string, { info: ArtifactInfo; bytes: Uint8Array }>();
 
   const lookup = (key: string) => {
@@ -36,7 +34,7 @@ export function createMemoryArtifactStore(options: MemoryArtifactStoreOptions = 
       const contentType = putOptions.contentType ?? DEFAULT_CONTENT_TYPE;
       assertValidContentType(contentType);
       const bytes = Uint8Array.from(body);
-      const info: ArtifactInfo = { key, size: bytes.byteLength, sha256: sha256Hex(bytes), contentType, createdAt: new Date(now().getTime()) };
+      const info: ArtifactInfo = { key, size: bytes.byteLength, sha256: sha256Hex(bytes), contentType, createdAt: new Date(clock.now()) };
       objects.set(key, { info, bytes });
       return copyInfo(info);
     },

@@ -3,7 +3,7 @@ import type { FineTuningTask } from '../model.js';
 import type { TaskStore } from '../ports.js';
 import { createFineTuningTaskService, type FineTuningTaskService } from '../service.js';
 import { aFullTask, aTask } from './builders.js';
-import { createFixedClock, type FixedClock } from './fixed-clock.js';
+import { createTestClock, type TestClock } from '@embedding-studio/primitives/testing';
 import { createRecordingScheduler, createStaticMethodCatalog, type RecordingScheduler } from './recording-scheduler.js';
 
 export interface TaskStoreFixture {
@@ -46,7 +46,7 @@ export function taskStoreContract(name: string, makeFixture: () => Promise<TaskS
 
   describe(`TaskStore contract: ${name}`, () => {
     let fx: TaskStoreFixture;
-    let clock: FixedClock;
+    let clock: TestClock;
     let scheduler: RecordingScheduler;
     /** Two services: one per store instance (the same one twice without a peer). */
     let a: FineTuningTaskService;
@@ -55,7 +55,7 @@ export function taskStoreContract(name: string, makeFixture: () => Promise<TaskS
 
     beforeEach(async () => {
       fx = await makeFixture();
-      clock = createFixedClock(Date.UTC(2024, 0, 15, 12, 0, 0));
+      clock = createTestClock(Date.UTC(2024, 0, 15, 12, 0, 0));
       scheduler = createRecordingScheduler();
       const methods = createStaticMethodCatalog(['default', 'clip']);
       a = createFineTuningTaskService({ store: fx.store, scheduler, methods, clock });

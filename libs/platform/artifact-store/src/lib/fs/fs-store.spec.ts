@@ -31,7 +31,7 @@ describe('createFsArtifactStore', () => {
 
   it('writes the data file and then a <file>.meta.json sidecar holding sha256, content type and the data file name', async () => {
     const t = Date.UTC(2024, 4, 6, 7, 8, 9, 10);
-    const store = createFsArtifactStore({ root, now: () => new Date(t) });
+    const store = createFsArtifactStore({ root, clock: { now: () => t } });
     await store.put('models/m/1/model.onnx', text('abc'), { contentType: 'application/onnx' });
     // '.' sorts before '~': the sidecar comes first.
     const files = (await readdir(join(root, 'models/m/1'))).sort().reverse();

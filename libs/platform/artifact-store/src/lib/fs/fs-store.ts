@@ -3,19 +3,17 @@ import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 
 import { dirname, join, resolve } from 'node:path';
 import { ArtifactIntegrityError, ArtifactNotFoundError, ArtifactStoreOptionsError } from '../../errors.js';
 import { DEFAULT_CONTENT_TYPE, type ArtifactBody, type ArtifactInfo, type ArtifactPutOptions, type ArtifactStore } from '../artifact-store.js';
-import { assertArtifactIntegrity, integrityCheckedStream, sha256Hex } from '../checksum.js';
+import { assertArtifactIntegrity, integrityCheckedStream } from '../checksum.js';
 import { assertValidArtifactKey, assertValidArtifactPrefix, assertValidContentType, RESERVED_SEGMENT_SUFFIX } from '../keys.js';
 import { compareKeys } from '../memory-store.js';
+import { sha256Hex, systemClock, type Clock } from '@embedding-studio/primitives';
 
 /** Options of {@link createFsArtifactStore}. */
 export interface FsArtifactStoreOptions {
   /** Folder that holds the objects; created on the first `put`. A relative path resolves against the working directory. */
   root: string;
-  /**
-   * Source of `createdAt` timestamps.
-   * @defaultValue `() => new Date()`
-   */
-  now?: () => Date;
+  /** Source of `createdAt` timestamps (a test clock makes infos predictable in tests). @defaultValue systemClock */
+  clock?: Clock;
 }
 
 /** Shape of a `<key>.meta.json` sidecar. */
@@ -70,7 +68,7 @@ export function createFsArtifactStore(options: FsArtifactStoreOptions): Artifact
     throw new ArtifactStoreOptionsError('root', 'must be a non-empty folder path');
   }
   const root = resolve(options.root);
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const filePath = (key: string) => join(root, ...key.split('/'));
   const where = `the file store at ${root}`;
 
@@ -112,7 +110,7 @@ export function createFsArtifactStore(options: FsArtifactStoreOptions): Artifact
       const target = filePath(key);
       const dir = dirname(target);
       const name = key.slice(key.lastIndexOf('/') + 1);
-      const info: ArtifactInfo = { key, size: bytes.byteLength, sha256: sha256Hex(bytes), contentType, createdAt: new Date(now().getTime()) };
+      const info: ArtifactInfo = { key, size: bytes.byteLength, sha256: sha256Hex(bytes), contentType, createdAt: new Date(clock.now()) };
       const id = randomBytes(8).toString('hex');
       const blob = `${name}${MARK}${id}`;
       const sidecar: Sidecar = { version: 1, key, size: info.size, sha256: info.sha256, contentType, createdAt: info.createdAt.toISOString(), blob };

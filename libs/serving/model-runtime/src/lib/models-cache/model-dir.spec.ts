@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelManifest, resolveModelsCacheDir, sha256Bytes, sha256File, verifyModelDir } from './model-dir.js';
+import { sha256Hex } from '@embedding-studio/primitives';
+import { readModelManifest, resolveModelsCacheDir, sha256File, verifyModelDir } from './model-dir.js';
 import { DEFAULT_MODEL_NAME, getModelSpec, listModelNames, manifestOf } from './registry.js';
 
 let dir: string;
@@ -26,7 +27,7 @@ describe('resolveModelsCacheDir', () => {
 
 describe('sha256', () => {
   it('hashes bytes and files', async () => {
-    expect(sha256Bytes(Buffer.from('abc'))).toBe(ABC);
+    expect(sha256Hex(Buffer.from('abc'))).toBe(ABC);
     await writeFile(join(dir, 'f'), '');
     expect(await sha256File(join(dir, 'f'))).toBe(EMPTY);
   });

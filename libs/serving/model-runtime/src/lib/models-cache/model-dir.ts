@@ -38,11 +38,6 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Lowercase hex sha256 of bytes. */
-export function sha256Bytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** The hint every "files missing" error carries. */
 export function fetchHint(name: string | undefined): string {
   const n = name ?? '<model-name>';

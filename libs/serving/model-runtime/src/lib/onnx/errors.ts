@@ -9,6 +9,7 @@ import {
   UnavailableError,
   ValidationError,
   type FieldIssue,
+  toDetailValue,
 } from '@embedding-studio/errors';
 
 /** Every error code the ONNX text-encoder stack throws. */
@@ -42,7 +43,7 @@ export class ModelRuntimeTokenizerInvalidError extends ValidationError {
 export class ModelRuntimeOnnxInvalidOptionError extends InputError {
   constructor(field: string, message: string, value?: unknown) {
     super('MODEL_RUNTIME_ONNX_INVALID_OPTION', `Invalid option ${field}: ${message}`, {
-      details: value === undefined ? { field } : { field, value: safeValue(value) },
+      details: value === undefined ? { field } : { field, value: toDetailValue(value) },
     });
   }
 }
@@ -142,10 +143,4 @@ export class ModelRuntimeOnnxInferenceFailedError extends InternalError {
       { details: { model }, cause },
     );
   }
-}
-
-function safeValue(value: unknown): unknown {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value;
-  if (Array.isArray(value)) return value.length <= 16 ? value.map(safeValue) : `array(${value.length})`;
-  return typeof value;
 }

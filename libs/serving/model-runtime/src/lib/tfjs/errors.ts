@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ValidationError,
   type FieldIssue,
+  toDetailValue,
 } from '@embedding-studio/errors';
 
 /** Every error code this entry throws. */
@@ -61,7 +62,7 @@ export class ModelRuntimeBackendUnavailableError extends InternalError {
 export class ModelRuntimeInvalidOptionError extends InputError {
   constructor(field: string, message: string, value?: unknown) {
     super('MODEL_RUNTIME_INVALID_OPTION', `Invalid option ${field}: ${message}`, {
-      details: value === undefined ? { field } : { field, value: safeValue(value) },
+      details: value === undefined ? { field } : { field, value: toDetailValue(value) },
     });
   }
 }
@@ -120,10 +121,4 @@ export class ModelRuntimeArtifactNotFoundError extends NotFoundError {
       { details: { path }, cause: options.cause },
     );
   }
-}
-
-function safeValue(value: unknown): unknown {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value;
-  if (Array.isArray(value)) return value.length <= 16 ? value.map(safeValue) : `array(${value.length})`;
-  return typeof value;
 }

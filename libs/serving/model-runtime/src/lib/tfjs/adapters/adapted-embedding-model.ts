@@ -1,6 +1,6 @@
 import type { EmbeddingMatrix, EmbeddingModel } from '../../embedding-model.js';
 import { ModelRuntimeDimensionMismatchError, ModelRuntimeInvalidOptionError, ModelRuntimeModelDisposedError } from '../errors.js';
-import { sha256Hex } from '../model/weights.js';
+import { sha256Hex } from '@embedding-studio/primitives';
 import type { EmbeddingAdapter } from './embedding-adapter.js';
 
 export interface AdaptedEmbeddingModelOptions {

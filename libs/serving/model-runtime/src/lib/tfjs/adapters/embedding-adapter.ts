@@ -3,7 +3,8 @@ import type { EmbeddingMatrix } from '../../embedding-model.js';
 import { ModelRuntimeDimensionMismatchError, ModelRuntimeInvalidOptionError, ModelRuntimeModelDisposedError } from '../errors.js';
 import { l2NormalizeRows } from '../model/ops.js';
 import { readVariable } from '../model/validate.js';
-import { versionOfWeights, type JsonValue, type NamedWeight } from '../model/weights.js';
+import type { JsonValue } from '@embedding-studio/primitives';
+import { versionOfWeights, type NamedWeight } from '../model/weights.js';
 
 /**
  * Which vectors an adapter transforms.

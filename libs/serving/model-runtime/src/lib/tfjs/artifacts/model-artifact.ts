@@ -1,17 +1,15 @@
 import type { FieldIssue } from '@embedding-studio/errors';
 import { isAppError } from '@embedding-studio/errors';
+import { canonicalJson, sha256Hex, type JsonValue } from '@embedding-studio/primitives';
 import { LinearAdapter, type LinearAdapterConfig } from '../adapters/linear-adapter.js';
 import { LowRankResidualAdapter, type LowRankResidualAdapterConfig } from '../adapters/low-rank-residual-adapter.js';
 import { HashedNgramEncoder, parseHashedNgramEncoderConfig, type HashedNgramEncoderConfig } from '../encoders/hashed-ngram-encoder.js';
 import { ModelRuntimeArtifactHashMismatchError, ModelRuntimeInvalidArtifactError } from '../errors.js';
 import {
-  canonicalJson,
   modelVersion,
   packWeights,
   readFloat32,
-  sha256Hex,
   sizeOfShape,
-  type JsonValue,
   type NamedWeight,
 } from '../model/weights.js';
 

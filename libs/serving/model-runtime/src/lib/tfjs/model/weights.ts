@@ -1,28 +1,10 @@
-import { createHash } from 'node:crypto';
-
-/** JSON values allowed in a model config (stored verbatim in the artifact manifest). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+import { canonicalJson, sha256Hex, type JsonValue } from '@embedding-studio/primitives';
 
 /** One named float32 weight tensor, row-major. */
 export interface NamedWeight {
   readonly name: string;
   readonly shape: readonly number[];
   readonly values: Float32Array;
-}
-
-/** JSON with object keys sorted at every level, so equal configs give equal bytes. */
-export function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(canonicalJson).join(',')}]`;
-  const obj = value as { readonly [key: string]: JsonValue };
-  return `{${Object.keys(obj)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k] as JsonValue)}`)
-    .join(',')}}`;
-}
-
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,0 +1,6 @@
+// Public API of @embedding-studio/primitives. Name every export; nothing else is importable.
+export { systemClock } from './lib/clock.js';
+export type { Clock } from './lib/clock.js';
+export { canonicalJson, isPlainObject } from './lib/json.js';
+export type { JsonObject, JsonValue } from './lib/json.js';
+export { sha256Hex } from './lib/hash.js';

@@ -1,0 +1,8 @@
+/** Source of wall-clock time, injectable so tests control it. */
+export interface Clock {
+  /** Current time in epoch milliseconds (UTC), like `Date.now()`. */
+  now(): number;
+}
+
+/** The process clock: `Date.now()`. */
+export const systemClock: Clock = { now: () => Date.now() };
