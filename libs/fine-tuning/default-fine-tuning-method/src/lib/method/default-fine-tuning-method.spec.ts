@@ -60,28 +60,35 @@ describe('DefaultFineTuningMethod', () => {
     }
   });
 
-  it('builds the plan: query-side linear adapter, ranking loss, Adam, cosine with warm-up, early stopping, seeded search', async () => {
-    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), epochs: 4, maxEvals: 2, seed: 5 });
-    const ctx = aMethodContext();
-    const { plan, report } = await method.getFineTuningBuilder(synonymClickSessions({ sessions: 60 }), ctx);
-    const steps = Math.ceil(report.train.rows / 32) * 4;
-    expect(plan).toMatchObject({
+  it('builds the plan the benchmark chose: query-side linear adapter, in-batch InfoNCE, Adam, early stopping; a search starts from it', async () => {
+    const sessions = synonymClickSessions({ sessions: 60 });
+    const one = await new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), seed: 5 }).getFineTuningBuilder(sessions, aMethodContext());
+    expect(one.plan).toMatchObject({
       model: { kind: 'linear-adapter', side: 'query', outputDimension: null },
-      loss: { kind: 'prob-margin', margin: 0.1, steep: false },
-      optimizer: { kind: 'adam', learningRate: 1e-3, weightDecay: 0 },
-      lrSchedule: { kind: 'cosine', unit: 'step', minFactor: 0.05, warmup: { unit: 'step', length: Math.max(1, Math.round(0.1 * steps)), startFactor: 0.1 } },
-      epochs: 4,
-      batchSize: 32,
+      loss: { kind: 'info-nce', temperature: 0.1, inBatchNegatives: true },
+      optimizer: { kind: 'adam', learningRate: 5e-4, weightDecay: 0 },
+      lrSchedule: { kind: 'constant' },
+      epochs: 12,
+      batchSize: 128,
+      maxNegatives: 9,
       evaluation: { everySteps: null, baseline: true, mainMetric: { name: 'test_not_irrelevant_dist_shift', mode: 'max' } },
       earlyStopping: { metric: 'test_not_irrelevant_dist_shift', mode: 'max', patience: 2 },
       seed: 5,
+      search: null,
+    });
+
+    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), epochs: 4, maxEvals: 2, seed: 5 });
+    const ctx = aMethodContext();
+    const { plan } = await method.getFineTuningBuilder(sessions, ctx);
+    expect(plan).toMatchObject({
+      epochs: 4,
       search: {
         algorithm: 'tpe',
         maxEvals: 2,
+        initialParams: [{ learningRate: 5e-4, temperature: 0.1 }],
         space: {
-          learningRate: { type: 'loguniform', low: 3e-4, high: 3e-2 },
-          margin: { type: 'choice', values: [0.05, 0.1, 0.2] },
-          weightDecay: { type: 'choice', values: [0, 0.01] },
+          learningRate: { type: 'loguniform', low: 1e-4, high: 3e-3 },
+          temperature: { type: 'choice', values: [0.05, 0.1, 0.2] },
         },
       },
     });
@@ -107,7 +114,7 @@ describe('DefaultFineTuningMethod', () => {
   });
 
   it('trains: the plan and data run through runTraining and the adapter learns a planted click pattern', async () => {
-    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), epochs: 3, maxEvals: 1 });
+    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder(), batchSize: 16 });
     const ctx = aMethodContext();
     await method.uploadInitialModel(ctx);
     const setup = await method.getFineTuningBuilder(synonymClickSessions({ sessions: 150, withoutClicks: 10 }), ctx);
