@@ -10,7 +10,7 @@ it('README quick start', async () => {
   const context = aMethodContext(); // the worker's MethodContext: logger, signal, reportProgress, uploadInitialModel
 
   // --- README ---
-  const method = new DefaultFineTuningMethod({ textFields: ['text'], epochs: 3, maxEvals: 2, encoder: createBagOfWordsEncoder() });
+  const method = new DefaultFineTuningMethod({ textFields: ['text'], epochs: 3, encoder: createBagOfWordsEncoder() });
   await method.uploadInitialModel(context); // identity query-side adapter → iteration 0
   const { plan, data, report } = await method.getFineTuningBuilder(sessions, context);
   const counts = report.sessions; // { received: 60, used, withClicks, irrelevant, skipped: { 'split-trimmed': …, … } }
