@@ -27,7 +27,7 @@ describe('loadDefaultMethodSettings', () => {
   });
 
   it('gives the defaults for an empty environment', () => {
-    expect(loadDefaultMethodSettings({})).toEqual({ textFields: ['text'], model: 'all-minilm-l6-v2', maxEvals: 1, epochs: 12, seed: 42 });
+    expect(loadDefaultMethodSettings({})).toEqual({ textFields: ['text'], model: 'all-minilm-l6-v2', maxEvals: 1, epochs: 5, seed: 42 });
   });
 
   it('parses every variable', () => {

@@ -42,10 +42,10 @@ export class DefaultMethodEnv {
 
   /** Training epochs per trial. */
   @EnvNumber()
-  @IsInt({ message: 'must be a whole number of epochs, e.g. 12' })
+  @IsInt({ message: 'must be a whole number of epochs, e.g. 5' })
   @Min(1, { message: 'must be at least 1' })
   @Max(1000, { message: 'must be at most 1000' })
-  ES_DEFAULT_METHOD_EPOCHS = 12;
+  ES_DEFAULT_METHOD_EPOCHS = 5;
 
   /** Seed of sampling, the split, shuffling and the search. */
   @EnvNumber()
@@ -86,7 +86,7 @@ export interface DefaultFineTuningMethodOptions {
   maxEvals?: number;
   /**
    * Epochs per trial, at most (early stopping may end sooner).
-   * @defaultValue 12
+   * @defaultValue 5
    */
   epochs?: number;
   /**
@@ -122,9 +122,10 @@ export interface DefaultFineTuningMethodOptions {
    */
   batchSize?: number;
   /**
-   * Target share of distinct items held out for the test side (the split grows it when a tiny
-   * batch leaves one side without clicks).
-   * @defaultValue 0.2
+   * Target share of distinct items held out for the test side, whose metrics are reported (the
+   * split grows it when a tiny batch leaves one side without clicks). Held-out items do not
+   * train, so it is kept small.
+   * @defaultValue 0.05
    */
   testSize?: number;
   /**
@@ -204,7 +205,7 @@ export function resolveDefaultMethodSettings(options: DefaultFineTuningMethodOpt
   if (typeof options !== 'object' || options === null) throw new DefaultMethodInvalidOptionError('options', 'must be an object', options);
   const model = options.model ?? DEFAULT_METHOD_MODEL;
   if (typeof model !== 'string' || !MODEL_NAME.test(model)) throw new DefaultMethodInvalidOptionError('model', 'must be a model name such as all-minilm-l6-v2', model);
-  const testSize = options.testSize ?? 0.2;
+  const testSize = options.testSize ?? 0.05;
   if (typeof testSize !== 'number' || !(testSize > 0 && testSize < 1)) throw new DefaultMethodInvalidOptionError('testSize', 'must be a number in (0, 1)', testSize);
   const negativeRatio = options.negativeRatio ?? 1;
   if (typeof negativeRatio !== 'number' || !(negativeRatio > 0 && negativeRatio <= 1)) {
@@ -226,7 +227,7 @@ export function resolveDefaultMethodSettings(options: DefaultFineTuningMethodOpt
     model,
     modelsCacheDir: optionalPath('modelsCacheDir', options.modelsCacheDir),
     maxEvals: int('maxEvals', options.maxEvals, 1, 1, 100),
-    epochs: int('epochs', options.epochs, 12, 1, 1000),
+    epochs: int('epochs', options.epochs, 5, 1, 1000),
     seed: int('seed', options.seed, 42, 0, 2 ** 31 - 1),
     embedBatchSize: int('embedBatchSize', options.embedBatchSize, 64, 1, 4096),
     batchSize: int('batchSize', options.batchSize, 128, 1, 65536),
