@@ -177,7 +177,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
     const outDir = at(args.out ?? join('bench-out', `${ds.name}-${stamp()}`));
     const notes = [
       'Sessions are logged from the deployed base system: every session shows the top-10 of B0.',
-      'P, C-rand and O are trained by the default fine-tuning method as it ships: its data path, its plan and its early stopping (its main metric on an item-disjoint held-out part of the click log); the benchmark sets only the seed. Dev tunes only C-pop\'s weight.',
+      'P, C-rand and O are trained by the default fine-tuning method as it ships: its data path, its plan and its own epoch rule (no judgment picks an epoch); the benchmark sets only the seed. Dev tunes only C-pop\'s weight.',
       'C-rand: the same sessions with each session\'s clicks moved to as many random shown results.',
       'O: the same method trained on sessions built from the click pool\'s judgments (positives) and shown non-relevant results (negatives).',
       ...sharedNotes(sets, rows),
