@@ -12,7 +12,7 @@ import type { Learner, LearnerInput, LearnerTrainOptions, TrainedAdapter } from 
  * The plugin class P, C-rand and O train with: the default fine-tuning method users run. A spec
  * asserts that the bench's learner is this export, so the benchmark cannot drift from it.
  */
-export const BENCH_METHOD = DefaultFineTuningMethod;
+export const SHIPPED_METHOD = DefaultFineTuningMethod;
 
 /** What the benchmark may set besides the protocol's seed: the plugin's own options (e.g. fewer epochs for the smoke run). */
 export type BenchMethodOptions = Pick<DefaultFineTuningMethodOptions, 'epochs' | 'maxEvals' | 'batchSize' | 'testSize'>;
@@ -106,13 +106,13 @@ function learnerId(method: DefaultFineTuningMethod, options: PluginLearnerOption
  */
 export function createPluginLearner(options: PluginLearnerOptions = {}): Learner {
   // With options the plugin reads no environment and opens no model: this only validates them and names the learner.
-  const id = learnerId(new BENCH_METHOD({ ...options.method }), options);
+  const id = learnerId(new SHIPPED_METHOD({ ...options.method }), options);
   const params = options.params ?? {};
   const plan = (p: TrainingPlan): TrainingPlan => (Object.keys(params).length > 0 ? applyHyperParams(p, params) : p);
   return {
     id,
     async train(input: LearnerInput, opts: LearnerTrainOptions): Promise<TrainedAdapter> {
-      const method = new BENCH_METHOD({
+      const method = new SHIPPED_METHOD({
         ...options.method,
         seed: pluginSeed(opts.seed),
         vectors: cachedVectors(input.items, input.queries),
@@ -145,7 +145,7 @@ export function createPluginLearner(options: PluginLearnerOptions = {}): Learner
             epochsRun: run?.epochsCompleted ?? history.length,
             bestEpoch: run?.bestStep === 0 || run?.bestEpoch === null || run === undefined ? 0 : (run.bestEpoch as number) + 1,
             bestValidation: result.bestMetric.value,
-            selectedBy: `${mainMetric} (held-out items of the click log)`,
+            selectedBy: `${mainMetric} (the method's own rule)`,
             pairs: setup.report.train.rows,
             history,
           },
