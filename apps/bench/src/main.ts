@@ -12,7 +12,7 @@ import { documentText, queriesWithRelevant, sharedRelevantQueries } from './lib/
 import { loadBeirDataset, loadQrelsFile, loadQueriesFile } from './lib/dataset/load.js';
 import { findRepoRoot, resolveFromRoot } from './lib/dataset/paths.js';
 import { embedWithCache } from './lib/embeddings/embed.js';
-import { createFineTuningLearner } from './lib/learners/fine-tuning-learner.js';
+import { createPluginLearner, SMOKE_METHOD } from './lib/learners/plugin-learner.js';
 import { loadTf } from './lib/learners/tf-backend.js';
 import type { ReportRow } from './lib/report/rows.js';
 import { groupDeltaLines } from './lib/report/shared.js';
@@ -40,9 +40,6 @@ function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-/** The smoke run's learner: few epochs, large steps (a synthetic corpus, one minute at most). */
-const SMOKE_LEARNER = { epochs: 4, batchSize: 64, learningRate: 5e-3 } as const;
-
 async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
   const root = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
   const home = homedir();
@@ -52,7 +49,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
   if (args.smoke) {
     const outDir = at(args.out ?? join('bench-out', `smoke-${stamp()}`));
     const { backend } = await loadTf(args.backend);
-    const learner = createFineTuningLearner({ ...SMOKE_LEARNER, ...args.learner });
+    const learner = createPluginLearner({ method: SMOKE_METHOD, params: args.params });
     const t0 = Date.now();
     const { rows, files } = await runSmoke({ outDir, learner, backend, log });
     log(`smoke: ${rows.length} rows, sanity checks passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -146,7 +143,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
     log(`embeddings: corpus ${corpusS.toFixed(1)} s${corpus.cached ? ' (cache)' : ''}, queries ${queriesS.toFixed(1)} s${queries.cached ? ' (cache)' : ''}`);
 
     const { backend } = await loadTf(args.backend);
-    const learner = createFineTuningLearner(args.learner);
+    const learner = createPluginLearner({ params: args.params });
     log(`learner: ${learner.id} (tfjs ${backend})`);
     const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
     const rows = await runBenchmark(
@@ -158,10 +155,10 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
         systems: args.systems,
         seeds,
         evaluateSeen: args.seen,
-        earlyStopping: args.earlyStopping,
       },
       {
         corpus: corpus.table,
+        documents: new Map(ds.corpus.map((d) => [d.id, documentText(d)])),
         queries: queries.table,
         clickPool: sets.clickPool,
         dev: sets.dev,
@@ -180,11 +177,9 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
     const outDir = at(args.out ?? join('bench-out', `${ds.name}-${stamp()}`));
     const notes = [
       'Sessions are logged from the deployed base system: every session shows the top-10 of B0.',
-      args.earlyStopping === 'dev'
-        ? 'Dev queries tune C-pop\'s weight and pick the learners\' best epoch (never epoch 0; nDCG@10 over each dev query\'s judged docs plus B0\'s top-200), so dev numbers are slightly optimistic for P, C-rand and O; held-out numbers need --eval-queries/--eval-qrels.'
-        : 'Learners pick their epoch by the product\'s own rule (fine-tuning-builder\'s main metric on an item-disjoint 20% of the click log); dev tunes only C-pop\'s weight.',
+      'P, C-rand and O are trained by the default fine-tuning method as it ships: its data path, its plan and its own epoch rule (no judgment picks an epoch); the benchmark sets only the seed. Dev tunes only C-pop\'s weight.',
       'C-rand: the same sessions with each session\'s clicks moved to as many random shown results.',
-      'O: the same learner trained on the click pool\'s judgments (positives) and shown non-relevant results (negatives).',
+      'O: the same method trained on sessions built from the click pool\'s judgments (positives) and shown non-relevant results (negatives).',
       ...sharedNotes(sets, rows),
       ...(sets.removed.length
         ? [`Removed from click pool/dev because an evaluation or dev query has the same id or text: ${sets.removed.map((r) => `${r.id} (${r.from}, ${r.reason})`).join(', ')}.`]

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_ERROR_CODES } from './errors.js';
 import { findRepoRoot } from './lib/dataset/paths.js';
-import { createFineTuningLearner } from './lib/learners/fine-tuning-learner.js';
+import { createPluginLearner, SMOKE_METHOD } from './lib/learners/plugin-learner.js';
 import { loadTf } from './lib/learners/tf-backend.js';
 import type { ReportRow } from './lib/report/rows.js';
 import { runSmoke } from './lib/run/run-smoke.js';
@@ -20,7 +20,7 @@ describe('bench smoke run (synthetic corpus, every system, one seed)', () => {
 
   it('writes report.json, report.md and the learning curve, with metrics in [0, 1]', async () => {
     const { backend } = await loadTf();
-    const learner = createFineTuningLearner({ epochs: 4, batchSize: 64, learningRate: 5e-3 });
+    const learner = createPluginLearner({ method: SMOKE_METHOD });
     const started = Date.now();
     await runSmoke({ outDir: out, learner, backend, log: () => undefined });
     expect(Date.now() - started).toBeLessThan(60_000);

@@ -1,14 +1,13 @@
 // The error catalogue of @embedding-studio/default-fine-tuning-method. Every code here is listed
 // in the README "Errors" table (a test keeps the two in sync). Invalid environment variables
 // raise `CONFIG_INVALID` of @embedding-studio/config, which names each variable.
-import { InputError, InternalError, NotFoundError } from '@embedding-studio/errors';
+import { InputError, NotFoundError } from '@embedding-studio/errors';
 
 export const DEFAULT_FINE_TUNING_METHOD_ERROR_CODES = [
   'DEFAULT_FINE_TUNING_METHOD_INVALID_OPTION',
   'DEFAULT_FINE_TUNING_METHOD_MODEL_FILES_MISSING',
   'DEFAULT_FINE_TUNING_METHOD_NOT_ENOUGH_SESSIONS',
   'DEFAULT_FINE_TUNING_METHOD_SPLIT_IMPOSSIBLE',
-  'DEFAULT_FINE_TUNING_METHOD_ENCODER_FAILED',
 ] as const;
 export type DefaultFineTuningMethodErrorCode = (typeof DEFAULT_FINE_TUNING_METHOD_ERROR_CODES)[number];
 
@@ -68,15 +67,6 @@ export class DefaultMethodSplitImpossibleError extends InputError {
         'item-disjoint splits left a clicked session on both the train and the test side. Collect more sessions that click different items, then retry.',
       { details: { usableSessions, distinctItems, attempts } },
     );
-  }
-}
-
-/** The encoder returned vectors of the wrong shape or non-finite values. */
-export class DefaultMethodEncoderFailedError extends InternalError {
-  constructor(encoderId: string, problem: string) {
-    super('DEFAULT_FINE_TUNING_METHOD_ENCODER_FAILED', `Encoder ${encoderId} returned unusable vectors: ${problem}; check the model files and the encoder implementation.`, {
-      details: { encoder: encoderId },
-    });
   }
 }
 

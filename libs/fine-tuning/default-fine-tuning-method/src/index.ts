@@ -11,7 +11,7 @@ export type { DefaultFineTuningMethodOptions, DefaultMethodSettings } from './li
 // Building blocks
 export { MIN_SESSIONS_WITH_CLICKS, prepareTrainingData } from './lib/data/prepare-training-data.js';
 export type { DefaultMethodReport, PrepareTrainingDataOptions, PreparedTrainingData, SessionSkipReason } from './lib/data/prepare-training-data.js';
-export { DEFAULT_SEARCH_SPACE, createDefaultTrainingPlan } from './lib/plan/default-plan.js';
+export { DEFAULT_MAX_NEGATIVES, DEFAULT_PARAMS, DEFAULT_SEARCH_SPACE, DEFAULT_TEMPERATURE, createDefaultTrainingPlan } from './lib/plan/default-plan.js';
 export type { DefaultTrainingPlanOptions } from './lib/plan/default-plan.js';
 export { cachedModelDir, openCachedEncoder } from './lib/encoder/cached-encoder.js';
 export type { OpenCachedEncoderOptions } from './lib/encoder/cached-encoder.js';
@@ -19,7 +19,6 @@ export type { OpenCachedEncoderOptions } from './lib/encoder/cached-encoder.js';
 // Errors
 export {
   DEFAULT_FINE_TUNING_METHOD_ERROR_CODES,
-  DefaultMethodEncoderFailedError,
   DefaultMethodInvalidOptionError,
   DefaultMethodModelFilesMissingError,
   DefaultMethodNotEnoughSessionsError,

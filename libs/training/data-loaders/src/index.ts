@@ -23,7 +23,7 @@ export type { MetaItemLoaderOptions } from './lib/items/meta-loader.js';
 
 // Dataset
 export { prepareRankingDataset } from './lib/dataset/prepare-dataset.js';
-export type { DatasetReport, PrepareRankingDatasetOptions, RankingDataset } from './lib/dataset/prepare-dataset.js';
+export type { DatasetReport, PrepareRankingDatasetOptions, PrepareSplitOptions, RankingDataset, SplitChoice } from './lib/dataset/prepare-dataset.js';
 
 // Errors
 export {

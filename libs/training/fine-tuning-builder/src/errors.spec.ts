@@ -4,6 +4,7 @@ import {
   FINE_TUNING_ERROR_CODES,
   FineTuningAllTrialsFailedError,
   FineTuningCancelledError,
+  FineTuningEncoderFailedError,
   FineTuningInvalidDataError,
   FineTuningInvalidOptionError,
   FineTuningInvalidPlanError,
@@ -22,6 +23,7 @@ const samples = [
   new FineTuningCancelledError(2, 'user request'),
   new FineTuningAllTrialsFailedError([{ index: 0, params: {}, error: serializeError(new Error('x')) }]),
   new FineTuningWorkerFailedError('it exited with code 1 before sending a result'),
+  new FineTuningEncoderFailedError('bow', 'expected 2 rows of 4 values, got 1 rows of 4 (4 values)'),
 ];
 
 describe('error catalogue', () => {
@@ -36,6 +38,7 @@ describe('error catalogue', () => {
       ['FINE_TUNING_CANCELLED', 'conflict', 'FineTuningCancelledError'],
       ['FINE_TUNING_ALL_TRIALS_FAILED', 'internal', 'FineTuningAllTrialsFailedError'],
       ['FINE_TUNING_WORKER_FAILED', 'internal', 'FineTuningWorkerFailedError'],
+      ['FINE_TUNING_ENCODER_FAILED', 'internal', 'FineTuningEncoderFailedError'],
     ]);
     for (const e of samples) expect(isAppError(e)).toBe(true);
   });

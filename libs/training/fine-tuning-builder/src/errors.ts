@@ -22,6 +22,7 @@ export const FINE_TUNING_ERROR_CODES = [
   'FINE_TUNING_CANCELLED',
   'FINE_TUNING_ALL_TRIALS_FAILED',
   'FINE_TUNING_WORKER_FAILED',
+  'FINE_TUNING_ENCODER_FAILED',
 ] as const;
 
 export type FineTuningErrorCode = (typeof FINE_TUNING_ERROR_CODES)[number];
@@ -113,6 +114,15 @@ export class FineTuningWorkerFailedError extends InternalError {
       `The training worker thread failed: ${reason}. Check the worker's memory limits and that @tensorflow/tfjs resolves in the worker.`,
       { details: { reason }, ...(cause === undefined ? {} : { cause }) },
     );
+  }
+}
+
+/** The encoder that embeds a dataset returned vectors of the wrong shape or non-finite values. */
+export class FineTuningEncoderFailedError extends InternalError {
+  constructor(encoderId: string, problem: string) {
+    super('FINE_TUNING_ENCODER_FAILED', `Encoder ${encoderId} returned unusable vectors: ${problem}; check the model files and the encoder implementation.`, {
+      details: { encoder: encoderId },
+    });
   }
 }
 

@@ -66,6 +66,8 @@ export type { ParamSampler, ParamSamplerOptions, Suggestion, SuggestionOrigin, T
 // Data
 export { indexTrainingData } from './lib/data/training-data.js';
 export type { TextTable, TrainingData, TrainingExample, VectorTable } from './lib/data/training-data.js';
+export { textItemEncoder, toTrainingData, toTrainingExamples } from './lib/data/from-ranking-dataset.js';
+export type { DatasetEncoder, ToTrainingDataOptions, ToTrainingDataReport } from './lib/data/from-ranking-dataset.js';
 
 // Training
 export { paramsName, runTraining } from './lib/train/run-training.js';
@@ -116,6 +118,7 @@ export {
   FINE_TUNING_ERROR_CODES,
   FineTuningAllTrialsFailedError,
   FineTuningCancelledError,
+  FineTuningEncoderFailedError,
   FineTuningInvalidDataError,
   FineTuningInvalidOptionError,
   FineTuningInvalidPlanError,

@@ -1,4 +1,4 @@
-import { DEFAULT_DATASET, parseArgs, parseBudget } from './args.js';
+import { DEFAULT_DATASET, parseArgs, parseBudget, parseParams } from './args.js';
 
 const invalid = expect.objectContaining({ code: 'BENCH_INVALID_ARGUMENT' });
 
@@ -13,7 +13,7 @@ describe('parseArgs', () => {
       seeds: 10,
       cache: true,
       seen: true,
-      earlyStopping: 'dev',
+      params: {},
       smoke: false,
       writeSplit: false,
     });
@@ -35,15 +35,16 @@ describe('parseArgs', () => {
     expect(a).toMatchObject({ evalQueries: 'q.jsonl', evalQrels: 'test.tsv', clickQrels: 'train.tsv' });
   });
 
-  it('takes learner hyperparameters, the selection mode and the held-out carve', () => {
-    const a = parseArgs(['--loss', 'prob-margin', '--lr', '2e-4', '--epochs=20', '--margin', '0.2', '--freeze-bias', '--early-stopping', 'clicks', '--write-held-out', 'x']);
-    expect(a.learner).toEqual({ loss: 'prob-margin', learningRate: 2e-4, epochs: 20, margin: 0.2, freezeBias: true });
-    expect(a.earlyStopping).toBe('clicks');
+  it('takes plan hyperparameters for dev comparisons, and the held-out carve', () => {
+    const a = parseArgs(['--params', 'learningRate=2e-4, temperature=0.05,steep=true', '--write-held-out', 'x']);
+    expect(a.params).toEqual({ learningRate: 2e-4, temperature: 0.05, steep: true });
     expect(a.writeHeldOut).toBe('x');
-    expect(parseArgs([]).learner).toEqual({});
-    expect(() => parseArgs(['--loss', 'hinge'])).toThrow(invalid);
-    expect(() => parseArgs(['--lr', 'fast'])).toThrow(invalid);
-    expect(() => parseArgs(['--early-stopping', 'none'])).toThrow(invalid);
+    expect(parseParams('')).toEqual({});
+    expect(() => parseArgs(['--params', 'speed=3'])).toThrow(invalid);
+    expect(() => parseArgs(['--params', 'learningRate=fast'])).toThrow(invalid);
+    expect(() => parseArgs(['--params', 'learningRate'])).toThrow(invalid);
+    expect(() => parseArgs(['--early-stopping', 'clicks'])).toThrow(invalid);
+    expect(() => parseArgs(['--lr', '1e-3'])).toThrow(invalid);
   });
 
   it('rejects bad input with BENCH_INVALID_ARGUMENT', () => {
@@ -57,7 +58,6 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['positional'])).toThrow(invalid);
     expect(() => parseArgs(['--smoke=yes'])).toThrow(invalid);
     expect(() => parseArgs(['--eval-queries', 'q.jsonl'])).toThrow(/--eval-qrels/);
-    expect(() => parseArgs(['--early-stopping', 'test'])).toThrow(invalid);
   });
 
   it('parseBudget', () => {

@@ -1,7 +1,7 @@
 import { BenchInvalidArgumentError } from '../../errors.js';
 import { parseSetting } from '../clicks/click-models.js';
 import type { SettingId } from '../clicks/click-models.js';
-import type { FineTuningLearnerOptions } from '../learners/fine-tuning-learner.js';
+import { HYPER_PARAM_NAMES, type HyperParams } from '@embedding-studio/fine-tuning-builder';
 import { BACKEND_NAMES } from '../learners/tf-backend.js';
 import type { BackendName } from '../learners/tf-backend.js';
 import { SYSTEM_IDS } from '../report/rows.js';
@@ -27,11 +27,10 @@ export interface BenchArgs {
   readonly modelDir?: string;
   readonly cacheDir?: string;
   readonly cache: boolean;
-  readonly earlyStopping: 'dev' | 'clicks';
   readonly seen: boolean;
   readonly backend?: BackendName;
-  /** Learner hyperparameters given on the command line (the rest keep their defaults). */
-  readonly learner: FineTuningLearnerOptions;
+  /** `--params`: hyperparameters applied to the default method's plan (plan comparisons on dev only). */
+  readonly params: HyperParams;
 }
 
 export const DEFAULT_DATASET = '../shared/datasets/scifact';
@@ -55,16 +54,15 @@ Measures whether learning from clicks improves search (docs/benchmarks/README.md
   --model-dir DIR        ONNX model folder (default ~/.cache/embedding-studio/models/all-minilm-l6-v2)
   --cache-dir DIR        embedding cache (default ~/.cache/embedding-studio/bench)
   --no-cache             embed again, do not read or write the cache
-  --early-stopping MODE  what picks the learners' epoch: dev (nDCG@10 of the dev queries) or
-                         clicks (the product's rule: a held-out 20% of the click log) (default dev)
   --no-seen              skip the seen-query (click-pool) evaluation
   --backend NAME         tfjs backend: ${BACKEND_NAMES.join(', ')} (default: fastest present)
   --smoke                tiny synthetic run of every system (CI), no model download
   --help                 this text
 
-Learner (fine-tuning-builder, query-side linear adapter; defaults in docs/benchmarks/README.md):
-  --loss info-nce|prob-margin  --lr X  --epochs N  --batch-size N  --temperature X  --margin X
-  --weight-decay X  --max-negatives N  --patience N  --freeze-bias
+P, C-rand and O train with the default fine-tuning method as it ships (its data path, plan and
+early stopping); the protocol sets only the seed. To compare plans on the dev split:
+  --params K=V,...       hyperparameters applied to its plan: ${HYPER_PARAM_NAMES.join(', ')}
+                         (e.g. --params learningRate=0.001,temperature=0.05)
 `;
 
 /** Parses `1000`, `5k`, `20K` into a positive integer. */
@@ -89,17 +87,23 @@ const list = (v: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Numeric learner flags → `FineTuningLearnerOptions` keys. */
-const LEARNER_FLAGS: Readonly<Record<string, keyof FineTuningLearnerOptions>> = {
-  lr: 'learningRate',
-  epochs: 'epochs',
-  'batch-size': 'batchSize',
-  temperature: 'temperature',
-  margin: 'margin',
-  'weight-decay': 'weightDecay',
-  'max-negatives': 'maxNegatives',
-  patience: 'patience',
-};
+/** Parses `--params learningRate=0.001,steep=true` into hyperparameters (their ranges are checked against the plan). */
+export function parseParams(value: string): HyperParams {
+  const out: Record<string, number | boolean> = {};
+  for (const pair of list(value)) {
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq === -1 ? undefined : eq).trim();
+    const raw = eq === -1 ? '' : pair.slice(eq + 1).trim();
+    if (!(HYPER_PARAM_NAMES as readonly string[]).includes(name)) {
+      throw new BenchInvalidArgumentError(`--params: unknown hyperparameter "${name}"; use any of ${HYPER_PARAM_NAMES.join(', ')} as NAME=VALUE.`);
+    }
+    const n = Number(raw);
+    if (raw === 'true' || raw === 'false') out[name] = raw === 'true';
+    else if (raw === '' || !Number.isFinite(n)) throw new BenchInvalidArgumentError(`--params: ${name} needs a number (NAME=VALUE), got "${raw}".`);
+    else out[name] = n;
+  }
+  return out as HyperParams;
+}
 
 /** Parses argv (without `node` and the script). Throws `BENCH_INVALID_ARGUMENT` on any bad flag. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
@@ -118,13 +122,11 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     'click-qrels',
     'model-dir',
     'cache-dir',
-    'early-stopping',
     'backend',
     'write-held-out',
-    ...Object.keys(LEARNER_FLAGS),
-    'loss',
+    'params',
   ]);
-  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen', 'freeze-bias']);
+  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) throw new BenchInvalidArgumentError(`Unexpected argument "${arg}"; flags start with --. See --help.`);
@@ -143,8 +145,6 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const seedsText = flags.get('seeds') ?? '10';
   const seeds = Number(seedsText);
   if (!Number.isInteger(seeds) || seeds < 1) throw new BenchInvalidArgumentError(`--seeds: "${seedsText}" is not a positive integer.`);
-  const early = flags.get('early-stopping') ?? 'dev';
-  if (early !== 'dev' && early !== 'clicks') throw new BenchInvalidArgumentError(`--early-stopping must be dev or clicks, got "${early}".`);
   const backend = flags.get('backend');
   if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) {
     throw new BenchInvalidArgumentError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got "${backend}".`);
@@ -162,23 +162,9 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     const v = flags.get(flag);
     return (v === undefined ? {} : { [key]: v }) as Partial<Record<K, string>>;
   };
-  const learner: Record<string, unknown> = {};
-  for (const [flag, key] of Object.entries(LEARNER_FLAGS)) {
-    const v = flags.get(flag);
-    if (v === undefined) continue;
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new BenchInvalidArgumentError(`--${flag}: "${v}" is not a non-negative number.`);
-    learner[key] = n;
-  }
-  const loss = flags.get('loss');
-  if (loss !== undefined) {
-    if (loss !== 'info-nce' && loss !== 'prob-margin') throw new BenchInvalidArgumentError(`--loss must be info-nce or prob-margin, got "${loss}".`);
-    learner['loss'] = loss;
-  }
-  if (switches.has('freeze-bias')) learner['freezeBias'] = true;
   return {
     help: switches.has('help'),
-    learner: learner as FineTuningLearnerOptions,
+    params: parseParams(flags.get('params') ?? ''),
     smoke: switches.has('smoke'),
     writeSplit: switches.has('write-split'),
     dataset: flags.get('dataset') ?? DEFAULT_DATASET,
@@ -188,7 +174,6 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     seeds,
     cache: !switches.has('no-cache'),
     seen: !switches.has('no-seen'),
-    earlyStopping: early,
     ...opt('split', 'split'),
     ...opt('writeHeldOut', 'write-held-out'),
     ...opt('out', 'out'),

@@ -1,4 +1,4 @@
-import type { RankingExamples } from '@embedding-studio/data-loaders';
+import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
 import type { VectorTable } from '../vectors/vector-table.js';
 
 /** Turns base query vectors into adapted ones (same dimension). Items are left untouched. */
@@ -12,16 +12,14 @@ export interface QueryAdapter {
 export interface TrainSummary {
   /** Epochs actually run (early stopping may end sooner). */
   readonly epochsRun: number;
-  /** 1-based epoch whose weights were kept. */
+  /** Epoch whose weights were kept (0 = the starting identity). */
   readonly bestEpoch: number;
   /** Selection score of the kept epoch (`selectedBy` names it). */
   readonly bestValidation: number;
-  /** The metric that picked the kept epoch, e.g. `test_ndcg@10` on dev queries. */
+  /** The metric that picked the kept epoch, e.g. `test_not_irrelevant_dist_shift` on held-out items of the click log. */
   readonly selectedBy: string;
   /** Training rows (query, clicked item) per epoch. */
   readonly pairs: number;
-  /** Examples left out because their query has no base vector the learner may look up. */
-  readonly skipped: number;
   readonly history: ReadonlyArray<{ epoch: number; loss: number; validation: number }>;
 }
 
@@ -32,45 +30,30 @@ export interface TrainedAdapter extends QueryAdapter {
 }
 
 /**
- * Judged queries that pick the kept epoch (the protocol's dev split). The score is nDCG@10 of
- * each query over its candidates: its judged relevant docs plus the base system's top-N.
- */
-export interface ValidationSet {
-  /** Base query vectors (normalised), by query id. */
-  readonly queries: VectorTable;
-  /** Query id → relevant doc ids (every query of `queries` has at least one). */
-  readonly relevant: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Query id → the base system's top-N doc ids (candidates besides the relevant ones). */
-  readonly candidates: ReadonlyMap<string, readonly string[]>;
-}
-
-/**
- * What a learner trains on: data-loaders' examples (from the click log, or from judgments for
- * the skyline), split into `train` and `test` by `prepareRankingDataset` / `splitItemDisjoint`.
- * `test` selects the epoch only when no {@link ValidationSet} is given.
+ * What a learner trains on: the click log as the clickstream service stores it (or, for the
+ * skyline, sessions built from judgments), plus the base vectors it may look up.
  */
 export interface LearnerInput {
-  readonly train: RankingExamples;
-  readonly test: RankingExamples;
+  readonly sessions: readonly SessionWithEvents[];
   /** Base doc vectors (normalised), by doc id. */
   readonly items: VectorTable;
+  /** Doc texts by id (what the product's item loader would return). */
+  readonly documents: ReadonlyMap<string, string>;
   /** Base query vectors (normalised), keyed by query text: the only queries a learner may look up. */
   readonly queries: VectorTable;
 }
 
 /** Per-run options every learner accepts. */
 export interface LearnerTrainOptions {
-  /** Fixes shuffling, negative sampling and initialisation. */
+  /** Fixes sampling, the split, shuffling and initialisation. */
   readonly seed: number;
-  /** Judged queries that pick the kept epoch; without it, the held-out `test` examples do. */
-  readonly validation?: ValidationSet;
   /** Progress callback, once per epoch (1-based). */
   readonly onEpochEnd?: (info: { epoch: number; loss: number; validation: number }) => void;
 }
 
 /**
- * Anything that trains a query-side adapter from ranking examples. P, C-rand and O all use
- * the same learner, so they differ only in their training data.
+ * Anything that trains a query-side adapter from sessions. P, C-rand and O all use the same
+ * learner, so they differ only in their sessions.
  */
 export interface Learner {
   readonly id: string;

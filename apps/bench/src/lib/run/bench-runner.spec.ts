@@ -1,9 +1,8 @@
-import type { RankingExample } from '@embedding-studio/data-loaders';
+import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
 import type { Learner, LearnerTrainOptions } from '../learners/learner.js';
 import { createBagOfWordsModel, syntheticDataset } from '../smoke/synthetic.js';
 import { buildQuerySets } from '../split/query-sets.js';
 import { makeQuerySplit } from '../split/query-split.js';
-import { clickDataset } from '../training/examples.js';
 import { createVectorTable } from '../vectors/vector-table.js';
 import type { VectorTable } from '../vectors/vector-table.js';
 import { runBenchmark } from './bench-runner.js';
@@ -15,7 +14,7 @@ async function embed(texts: string[], ids: string[]): Promise<VectorTable> {
 }
 
 interface Call {
-  examples: readonly RankingExample[];
+  sessions: readonly SessionWithEvents[];
   queryIds: readonly string[];
   options: LearnerTrainOptions;
 }
@@ -27,13 +26,12 @@ function recordingLearner(): Learner & { calls: Call[] } {
     id: 'recording',
     calls,
     async train(input, options) {
-      const examples = [input.train, input.test].flatMap((s) => [...s.examples, ...s.irrelevant]);
-      calls.push({ examples, queryIds: input.queries.ids, options });
+      calls.push({ sessions: input.sessions, queryIds: input.queries.ids, options });
       return {
         dimension: input.items.dimension,
         apply: (q) => q,
         dispose: () => undefined,
-        summary: { epochsRun: 1, bestEpoch: 1, bestValidation: 0, selectedBy: 'none', pairs: examples.length, skipped: 0, history: [] },
+        summary: { epochsRun: 1, bestEpoch: 1, bestValidation: 0, selectedBy: 'none', pairs: input.sessions.length, history: [] },
       };
     },
   };
@@ -60,6 +58,7 @@ describe('runBenchmark', () => {
     const qIds = [...all.keys()];
     return {
       corpus: await embed(ds.corpus.map((d) => d.text), ds.corpus.map((d) => d.id)),
+      documents: new Map(ds.corpus.map((d) => [d.id, d.text])),
       queries: await embed(qIds.map((id) => all.get(id) as string), qIds),
       clickPool: sets.clickPool,
       dev: sets.dev,
@@ -87,20 +86,17 @@ describe('runBenchmark', () => {
     expect(crand?.clicks).toBe(p20?.clicks);
     // P, C-rand per (seed, setting, budget) and O once per seed
     expect(learner.calls).toHaveLength(2 * 2 * 2 * 2 + 2);
-    // dev picks the epoch: every call gets the judged dev queries, with B0's candidates
+    // the learner gets sessions as the clickstream service stores them, and only click-pool query vectors
     const d = await data(false);
-    for (const call of learner.calls) {
-      expect([...(call.options.validation?.queries.ids ?? [])].sort()).toEqual(d.dev.map((q) => q.id).sort());
-      for (const [qid, cands] of call.options.validation?.candidates ?? []) {
-        expect(cands.length).toBe(Math.min(200, d.corpus.ids.length));
-        expect(call.options.validation?.relevant.get(qid)?.size).toBeGreaterThan(0);
-      }
-    }
-    // O's examples: every judged relevant doc of a click-pool query is a positive
+    const pCall = learner.calls[1] as Call;
+    expect(pCall.sessions).toHaveLength(20);
+    expect(pCall.sessions[0]).toMatchObject({ batch_id: expect.any(String), session_number: 1, is_irrelevant: false });
+    for (const call of learner.calls) expect([...call.queryIds].sort()).toEqual([...new Set(d.clickPool.map((q) => q.text.trim()))].sort());
+    // O's sessions: every judged relevant doc of a click-pool query is clicked
     const oCall = learner.calls[0] as Call;
     const poolQ = d.clickPool.find((q) => (d.qrels.get(q.id)?.size ?? 0) > 0) as { id: string; text: string };
-    const oEx = oCall.examples.find((e) => e.query === poolQ.text);
-    expect(oEx?.positives.map((p) => p.id).sort()).toEqual([...(d.qrels.get(poolQ.id)?.keys() ?? [])].sort());
+    const oSession = oCall.sessions.find((s) => s.search_query === poolQ.text);
+    expect(oSession?.events.map((e) => e.object_id).sort()).toEqual([...(d.qrels.get(poolQ.id)?.keys() ?? [])].sort());
     expect(rows.find((r) => r.system === 'C-pop')?.details['w']).toBeDefined();
     // never-clicked queries are listed for click-based systems only, and are a subset of the evaluated queries
     const pRow = rows.find((r) => r.system === 'P' && r.split === 'dev' && r.budget === 50) as (typeof rows)[number];
@@ -110,7 +106,7 @@ describe('runBenchmark', () => {
     expect(rows.find((r) => r.system === 'C-rand')?.unclicked_queries).toBeUndefined();
   });
 
-  it('eval mode: evaluation queries never reach the learner; dev ones only as the epoch-selection set', async () => {
+  it('eval mode: neither evaluation nor dev queries reach the learner', async () => {
     const d = await data(true);
     expect(d.clickPool.some((q) => q.id === poolVictim.id)).toBe(false);
     const learner = recordingLearner();
@@ -120,29 +116,14 @@ describe('runBenchmark', () => {
       { learner, log: () => undefined },
     );
     const protectedTexts = new Set([...d.evalQueries, ...d.dev].map((q) => q.text));
+    expect(learner.calls).toHaveLength(3);
     for (const call of learner.calls) {
-      for (const e of call.examples) expect(protectedTexts.has(e.query)).toBe(false);
+      for (const s of call.sessions) expect(protectedTexts.has(s.search_query)).toBe(false);
       for (const id of call.queryIds) expect(protectedTexts.has(id)).toBe(false);
-      const selection = [...(call.options.validation?.queries.ids ?? [])].sort();
-      expect(selection).toEqual(d.dev.map((q) => q.id).sort());
-      for (const e of d.evalQueries) expect(selection).not.toContain(e.id);
     }
     const evalRows = rows.filter((r) => r.split === 'eval');
     expect(evalRows).toHaveLength(3);
     for (const r of evalRows) expect(Object.keys(r.per_query).sort()).toEqual(['e1', 'e2']);
-  });
-
-  it('clicks mode: no judged query picks the epoch; the learner gets an item-disjoint held-out part of the log', async () => {
-    const learner = recordingLearner();
-    await runBenchmark(
-      { dataset: 'syn', headlineSplit: 'dev', settings: ['S1'], budgets: [300], systems: ['P'], seeds: [1], earlyStopping: 'clicks' },
-      await data(false),
-      { learner, log: () => undefined },
-    );
-    expect(learner.calls).toHaveLength(1);
-    const call = learner.calls[0] as Call;
-    expect(call.options.validation).toBeUndefined();
-    expect(call.examples.length).toBeGreaterThan(0);
   });
 
   it('refuses a click pool that contains an evaluation query (BENCH_EVAL_LEAK)', async () => {
@@ -151,22 +132,6 @@ describe('runBenchmark', () => {
     await expect(
       runBenchmark({ dataset: 'syn', headlineSplit: 'eval', settings: ['S1'], budgets: [10], systems: ['P'], seeds: [1] }, leaky, {
         learner: recordingLearner(),
-        log: () => undefined,
-      }),
-    ).rejects.toMatchObject({ code: 'BENCH_EVAL_LEAK' });
-  });
-
-  it('refuses training examples that carry an evaluation text (BENCH_EVAL_LEAK)', async () => {
-    const d = await data(true);
-    await expect(
-      runBenchmark({ dataset: 'syn', headlineSplit: 'eval', settings: ['S1'], budgets: [10], systems: ['P'], seeds: [1] }, d, {
-        learner: recordingLearner(),
-        // a converter that lets an evaluation text through
-        prepareDataset: async (sessions, items, options) => {
-          const ds = await clickDataset(sessions, items, options);
-          const first = ds.train.examples[0] as RankingExample;
-          return { ...ds, train: { ...ds.train, examples: [{ ...first, query: 'topic0a facet1a held out' }, ...ds.train.examples] } };
-        },
         log: () => undefined,
       }),
     ).rejects.toMatchObject({ code: 'BENCH_EVAL_LEAK' });

@@ -1,6 +1,5 @@
 import { createRng, seedFrom } from '@embedding-studio/random';
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
-import type { RankingDataset } from '@embedding-studio/data-loaders';
 import { BenchInvalidArgumentError } from '../../errors.js';
 import { relevantDocs } from '../dataset/beir.js';
 import type { Qrels } from '../dataset/beir.js';
@@ -12,13 +11,12 @@ import type { ShownQuery, SimulatedSession } from '../clicks/simulate.js';
 import { evaluateRun } from '../eval/metrics.js';
 import type { RunEvaluation } from '../eval/metrics.js';
 import { identityAdapter } from '../learners/learner.js';
-import type { Learner, QueryAdapter, TrainedAdapter, ValidationSet } from '../learners/learner.js';
+import type { Learner, QueryAdapter, TrainedAdapter } from '../learners/learner.js';
 import type { EvalSplit, ReportRow, SystemId } from '../report/rows.js';
 import { assertNoEvalLeak } from '../split/eval-guard.js';
 import type { GuardQuery } from '../split/eval-guard.js';
 import { C_POP_GRID, popularityBoost, tuneWeight } from '../systems/c-pop.js';
-import { clickDataset, judgmentSessions } from '../training/examples.js';
-import type { ClickDatasetOptions, VectorItem } from '../training/examples.js';
+import { judgmentSessions } from '../training/judgment-sessions.js';
 import { searchTopK } from '../vectors/exact-search.js';
 import { createVectorTable, selectRows } from '../vectors/vector-table.js';
 import type { VectorTable } from '../vectors/vector-table.js';
@@ -36,15 +34,6 @@ export interface BenchPlan {
   readonly seeds: readonly number[];
   /** Also evaluate on the click-pool queries (seen queries). @defaultValue true */
   readonly evaluateSeen?: boolean;
-  /**
-   * What picks the learners' kept epoch: `dev` = nDCG@10 of the dev queries (the protocol);
-   * `clicks` = the product's own rule, with no judgment involved: fine-tuning-builder's main
-   * metric on an item-disjoint held-out 20% of the click log (data-loaders' split).
-   * @defaultValue 'dev'
-   */
-  readonly earlyStopping?: 'dev' | 'clicks';
-  /** Dev candidates per query for epoch selection: the base system's top-N (plus the judged docs). @defaultValue 200 */
-  readonly validationDepth?: number;
   /** Results shown per session. @defaultValue 10 */
   readonly shown?: number;
   /** Ranking depth for metrics. @defaultValue 100 */
@@ -55,6 +44,8 @@ export interface BenchPlan {
 export interface BenchData {
   /** Base doc vectors (normalised), by doc id. */
   readonly corpus: VectorTable;
+  /** Doc texts by id (the item texts the product's loader would return). */
+  readonly documents: ReadonlyMap<string, string>;
   /** Base query vectors (normalised), by query id: every click-pool, dev and eval query. */
   readonly queries: VectorTable;
   /** Queries that may produce sessions (already cleared of evaluation queries). */
@@ -72,13 +63,8 @@ export interface BenchData {
 }
 
 export interface BenchDeps {
-  /** Trains P, C-rand and O (the same learner for all three). */
+  /** Trains P, C-rand and O (the same learner for all three: the shipped default fine-tuning method). */
   readonly learner: Learner;
-  /**
-   * Sessions → training dataset.
-   * @defaultValue `clickDataset`: the product's `prepareRankingDataset` of `@embedding-studio/data-loaders`
-   */
-  readonly prepareDataset?: (sessions: readonly SessionWithEvents[], items: VectorTable, options: ClickDatasetOptions) => Promise<RankingDataset<VectorItem>>;
   /** The tfjs backend the learner runs on, copied into every row. */
   readonly backend?: string;
   /** Progress lines (stderr). */
@@ -95,22 +81,20 @@ const round = (v: number, digits = 6): number => Number(v.toFixed(digits));
 /**
  * Runs every (seed, setting, budget, system) of the plan and returns one row per evaluated
  * split. Sessions are shown the base system's top-10 (the deployed system logs the clicks),
- * and every click log goes through the product's clickstream path and its session → example
- * conversion before any learner sees it.
+ * and every click log goes through the product's clickstream path before the learner (the
+ * default fine-tuning method) turns it into training data.
  */
 export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: BenchDeps): Promise<ReportRow[]> {
   const shownK = plan.shown ?? 10;
   const depth = plan.depth ?? 100;
-  const earlyStopping = plan.earlyStopping ?? 'dev';
   const { corpus, queries } = data;
   const log = deps.log;
-  const prepareDataset = deps.prepareDataset ?? clickDataset;
 
   // --- leak guards: evaluation (and dev) texts never reach the click pool -------------------
   const protectedQueries: GuardQuery[] = [...data.dev, ...data.evalQueries];
   assertNoEvalLeak({ ids: data.clickPool.map((q) => q.id), texts: data.clickPool.map((q) => q.text) }, protectedQueries, 'the click pool');
   if (data.clickPool.length === 0) throw new BenchInvalidArgumentError('The click pool is empty after removing evaluation queries.');
-  if (data.dev.length === 0) throw new BenchInvalidArgumentError('The dev split is empty: C-pop tuning and early stopping need dev queries.');
+  if (data.dev.length === 0) throw new BenchInvalidArgumentError('The dev split is empty: C-pop tuning needs dev queries.');
 
   const judged = (qrels: Qrels, qs: readonly GuardQuery[]): string[] => qs.filter((q) => relevantDocs(qrels, q.id).size > 0).map((q) => q.id);
   const headlineIds = plan.headlineSplit === 'eval' ? judged(data.evalQrels, data.evalQueries) : judged(data.qrels, data.dev);
@@ -123,15 +107,6 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
   ];
   if (plan.evaluateSeen ?? true) splits.push({ split: 'click-pool', ids: poolIds, qrels: data.qrels, table: selectRows(queries, poolIds) });
   const devTable = selectRows(queries, devIds);
-  // Dev queries pick the learners' epoch: nDCG@10 over the judged docs plus B0's top-N.
-  const validation: ValidationSet | undefined =
-    earlyStopping === 'dev'
-      ? {
-          queries: devTable,
-          relevant: new Map(devIds.map((id) => [id, relevantDocs(data.qrels, id)])),
-          candidates: new Map([...searchTopK(devTable, corpus, plan.validationDepth ?? 200)].map(([id, hits]) => [id, hits.map((h) => h.id)])),
-        }
-      : undefined;
 
   const evaluate = (adapter: QueryAdapter, boost?: Float32Array): Evaluated[] =>
     splits.map((s) => ({ split: s.split, eval: evaluateRun(searchTopK(adapter.apply(s.table), corpus, depth, boost), s.qrels, s.ids) }));
@@ -222,19 +197,16 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
   };
 
   /**
-   * Sessions → the product's training dataset → the learner. The time counts both steps
-   * (`train_s`); the leak guard runs on the examples before any learner sees them.
+   * Sessions → the learner (the plugin prepares its data, trains and picks its epoch). The time
+   * counts both steps (`train_s`); the leak guard runs on the sessions before the learner sees them.
    */
   const train = async (label: string, sessions: readonly SessionWithEvents[], seed: number): Promise<{ adapter: TrainedAdapter; seconds: number }> => {
     const t0 = Date.now();
-    const dataset = await prepareDataset(sessions, corpus, { seed: seedFrom(`examples:${seed}`), testSize: earlyStopping === 'clicks' ? 0.2 : 0 });
-    const used = [dataset.train, dataset.test].flatMap((side) => [...side.examples, ...side.irrelevant]);
-    assertNoEvalLeak({ texts: used.map((e) => e.query) }, protectedQueries, `the training examples of ${label}`);
+    assertNoEvalLeak({ texts: sessions.map((s) => s.search_query) }, protectedQueries, `the sessions of ${label}`);
     const adapter = await deps.learner.train(
-      { train: dataset.train, test: dataset.test, items: corpus, queries: poolByText },
+      { sessions, items: corpus, documents: data.documents, queries: poolByText },
       {
         seed: seedFrom(`learner:${seed}`),
-        ...(validation ? { validation } : {}),
         onEpochEnd: (e) =>
           log(`  ${label} epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${Number.isFinite(e.validation) ? `, selection ${e.validation.toFixed(4)}` : ''}`),
       },

@@ -53,6 +53,7 @@ export async function runSmoke(options: SmokeOptions): Promise<{ rows: ReportRow
     { dataset: 'synthetic', headlineSplit: 'dev', settings: ['S1'], budgets, systems: SYSTEM_IDS, seeds: [1] },
     {
       corpus: corpus.table,
+      documents: new Map(ds.corpus.map((d) => [d.id, documentText(d)])),
       queries: queries.table,
       clickPool: sets.clickPool,
       dev: sets.dev,

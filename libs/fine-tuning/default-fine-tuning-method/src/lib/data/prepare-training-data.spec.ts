@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { JsonObject, SessionWithEvents } from '@embedding-studio/clickstream-core';
 import { createJsonlItemLoader, createMetaItemLoader } from '@embedding-studio/data-loaders';
 import { aResult, aSession } from '@embedding-studio/data-loaders/testing';
+import { textItemEncoder } from '@embedding-studio/fine-tuning-builder';
 import type { EmbeddingModel } from '@embedding-studio/model-runtime';
 import { bagOfWordsVector, createBagOfWordsEncoder } from '../../testing.js';
 import { prepareTrainingData, type PrepareTrainingDataOptions } from './prepare-training-data.js';
@@ -30,9 +31,10 @@ function twoSessions(): SessionWithEvents[] {
 
 const TEXTS: Record<string, string> = { a: 'Red Shoe running', b: 'Blue Hat wool', c: 'Green Scarf silk', d: 'Wool Hat winter', e: 'Sun Hat summer', f: 'Cap' };
 
-function options(sessions: readonly SessionWithEvents[], overrides: Partial<PrepareTrainingDataOptions> = {}): PrepareTrainingDataOptions {
+function options(sessions: readonly SessionWithEvents[], overrides: Partial<Omit<PrepareTrainingDataOptions, 'encoder'>> & { encoder?: EmbeddingModel } = {}): PrepareTrainingDataOptions {
+  const { encoder = createBagOfWordsEncoder({ dimension: 16 }), ...rest } = overrides;
   return {
-    encoder: createBagOfWordsEncoder({ dimension: 16 }),
+    encoder: textItemEncoder(encoder),
     loader: createMetaItemLoader(sessions, { fields: ['title', 'text'] }),
     seed: 42,
     testSize: 0.2,
@@ -40,7 +42,7 @@ function options(sessions: readonly SessionWithEvents[], overrides: Partial<Prep
     clickEventTypes: ['click'],
     embedBatchSize: 64,
     missingItemsHint: 'HINT',
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -70,24 +72,25 @@ describe('prepareTrainingData', () => {
     expect(report.split).toEqual({ testSize: 0.5, seed: '42', attempts: 13, trimmedExamples: 0, removedRefs: 0 });
     expect(data.train).toHaveLength(1);
     expect(data.test).toHaveLength(1);
+    // Query ids are the (trimmed) query texts.
     const bySession = {
-      s1: { queryId: 's1', positives: ['a'], negatives: ['b', 'c'] },
-      s2: { queryId: 's2', positives: ['d'], negatives: ['e', 'f'] },
+      'red shoes': { queryId: 'red shoes', positives: ['a'], negatives: ['b', 'c'] },
+      'warm hat': { queryId: 'warm hat', positives: ['d'], negatives: ['e', 'f'] },
     };
-    const testId = data.test[0]?.queryId as 's1' | 's2';
-    const trainId = testId === 's1' ? 's2' : 's1';
+    const testId = data.test[0]?.queryId as 'red shoes' | 'warm hat';
+    const trainId = testId === 'red shoes' ? 'warm hat' : 'red shoes';
     expect(data.train).toEqual([bySession[trainId]]);
     expect(data.test).toEqual([bySession[testId]]);
 
     // Item vectors are the encoder's vectors of title + ' ' + text; g (no meta) is left out.
     expect(data.items.ids).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     for (const [id, text] of Object.entries(TEXTS)) expect(rowOf(data.items as never, id)).toEqual(bagOfWordsVector(text, 16));
-    // Query rows follow the examples (train, then test); query text trimmed.
+    // One query row per distinct text, train first, then test.
     expect(data.queries.ids).toEqual([trainId, testId]);
-    expect(rowOf(data.queries as never, 's1')).toEqual(bagOfWordsVector('red shoes', 16));
-    expect(rowOf(data.queries as never, 's2')).toEqual(bagOfWordsVector('warm hat', 16));
+    expect(rowOf(data.queries as never, 'red shoes')).toEqual(bagOfWordsVector('red shoes', 16));
+    expect(rowOf(data.queries as never, 'warm hat')).toEqual(bagOfWordsVector('warm hat', 16));
     expect(encoder.calls).toEqual([
-      { side: 'queries', texts: trainId === 's1' ? ['red shoes', 'warm hat'] : ['warm hat', 'red shoes'] },
+      { side: 'queries', texts: [trainId, testId] },
       { side: 'items', texts: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => TEXTS[id]) },
     ]);
 
@@ -159,12 +162,12 @@ describe('prepareTrainingData', () => {
     expect(report.sessions.used).toBe(used);
     expect(report.sessions.used + skipped).toBe(6);
     // The duplicate result d is merged: s2 has d clicked, e and f not.
-    const s2 = [...data.train, ...data.test].find((e) => e.queryId === 's2');
-    expect(s2).toEqual({ queryId: 's2', positives: ['d'], negatives: ['e', 'f'] });
+    const s2 = [...data.train, ...data.test].find((e) => e.queryId === 'warm hat');
+    expect(s2).toEqual({ queryId: 'warm hat', positives: ['d'], negatives: ['e', 'f'] });
     // The flagged session never trains: it is irrelevant (test) or skipped on the train side.
-    expect(data.train.some((e) => e.queryId === 's5')).toBe(false);
-    const flagged = data.test.find((e) => e.queryId === 's5');
-    if (flagged) expect(flagged).toEqual({ queryId: 's5', positives: [], negatives: ['h', 'i'] });
+    expect(data.train.some((e) => e.queryId === 'flagged')).toBe(false);
+    const flagged = data.test.find((e) => e.queryId === 'flagged');
+    if (flagged) expect(flagged).toEqual({ queryId: 'flagged', positives: [], negatives: ['h', 'i'] });
     else expect(report.sessions.skipped['irrelevant-on-train-side'] + report.sessions.skipped['split-trimmed']).toBe(1);
   });
 
@@ -270,7 +273,7 @@ describe('prepareTrainingData', () => {
       embedQueries: (texts) => Promise.resolve({ count: texts.length, dimension: 4, data: new Float32Array(texts.length * 4) }),
     };
     const err = await rejection(prepareTrainingData(sessions, options(sessions, { encoder: bad })));
-    expect(err.code).toBe('DEFAULT_FINE_TUNING_METHOD_ENCODER_FAILED');
+    expect(err.code).toBe('FINE_TUNING_ENCODER_FAILED');
     expect(err.message).toContain('expected 2 rows of 8 values, got 2 rows of 4');
   });
 });

@@ -1,5 +1,6 @@
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
 import { createJsonlItemLoader, createMetaItemLoader, type Item, type ItemLoader } from '@embedding-studio/data-loaders';
+import { textItemEncoder, type DatasetEncoder } from '@embedding-studio/fine-tuning-builder';
 import { FineTuningMethod, type FineTuningSetup, type MethodContext, type PluginMeta } from '@embedding-studio/fine-tuning-plugins';
 import type { EmbeddingModel } from '@embedding-studio/model-runtime';
 import { LinearAdapter, saveModelArtifact } from '@embedding-studio/model-runtime/tfjs';
@@ -33,11 +34,13 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
     name: DEFAULT_FINE_TUNING_METHOD_NAME,
     version: '1.0.0',
     description:
-      'Query-side linear adapter over a sentence encoder (all-MiniLM-L6-v2 by default), trained from clicks with a pairwise ranking loss and a small hyperparameter search; no re-indexing needed.',
+      'Query-side linear adapter over a sentence encoder (all-MiniLM-L6-v2 by default), trained from clicks with an in-batch contrastive loss and early stopping on held-out items; no re-indexing needed.',
   };
   /** The validated settings in use. */
   readonly settings: DefaultMethodSettings;
   private readonly injected: EmbeddingModel | null;
+  private readonly vectors: DatasetEncoder<Item> | null;
+  private readonly loader: ItemLoader<Item> | null;
   private opening: Promise<EmbeddingModel> | null = null;
 
   constructor(options?: DefaultFineTuningMethodOptions) {
@@ -45,6 +48,8 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
     const resolved = options ?? loadDefaultMethodSettings(process.env);
     this.settings = resolveDefaultMethodSettings(resolved);
     this.injected = resolved.encoder ?? null;
+    this.vectors = resolved.vectors ?? null;
+    this.loader = resolved.itemLoader ?? null;
   }
 
   /**
@@ -66,7 +71,7 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
 
   /** Uploads an identity query-side linear adapter of the encoder's dimension (iteration 0). */
   async uploadInitialModel(context: MethodContext): Promise<void> {
-    const encoder = await this.encoder();
+    const encoder = await this.datasetEncoder();
     const adapter = new LinearAdapter({ inputDimension: encoder.dimension, side: 'query', normalize: false });
     try {
       await context.uploadInitialModel(saveModelArtifact(adapter));
@@ -84,8 +89,8 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
    */
   async getFineTuningBuilder(clickstream: readonly SessionWithEvents[], context: MethodContext): Promise<DefaultFineTuningSetup> {
     const s = this.settings;
-    context.reportProgress(0, `opening the encoder (${this.injected ? this.injected.id : s.model})`);
-    const encoder = await this.encoder();
+    context.reportProgress(0, `opening the encoder (${this.vectors?.id ?? this.injected?.id ?? s.model})`);
+    const encoder = await this.datasetEncoder();
     const { data, report } = await prepareTrainingData(clickstream, {
       encoder,
       loader: this.itemLoader(clickstream),
@@ -98,7 +103,7 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
       signal: context.signal,
       onProgress: (fraction, message) => context.reportProgress(fraction, message),
     });
-    const plan = createDefaultTrainingPlan({ epochs: s.epochs, maxEvals: s.maxEvals, seed: s.seed, batchSize: s.batchSize, trainRows: report.train.rows });
+    const plan = createDefaultTrainingPlan({ epochs: s.epochs, maxEvals: s.maxEvals, seed: s.seed, batchSize: s.batchSize });
     context.logger.info('training data prepared', {
       sessions: report.sessions.received,
       used: report.sessions.used,
@@ -120,8 +125,14 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
     if (opening) await (await opening.catch(() => null))?.dispose();
   }
 
+  /** What embeds the dataset: the injected vectors, else the encoder over item texts. */
+  private async datasetEncoder(): Promise<DatasetEncoder<Item>> {
+    return this.vectors ?? textItemEncoder(await this.encoder());
+  }
+
   private itemLoader(sessions: readonly SessionWithEvents[]): ItemLoader<Item> {
     const s = this.settings;
+    if (this.loader) return this.loader;
     return s.itemsFile === null ? createMetaItemLoader(sessions, { fields: s.textFields }) : createJsonlItemLoader({ path: s.itemsFile, textFields: s.textFields });
   }
 

@@ -27,7 +27,7 @@ describe('loadDefaultMethodSettings', () => {
   });
 
   it('gives the defaults for an empty environment', () => {
-    expect(loadDefaultMethodSettings({})).toEqual({ textFields: ['text'], model: 'all-minilm-l6-v2', maxEvals: 3, epochs: 5, seed: 42 });
+    expect(loadDefaultMethodSettings({})).toEqual({ textFields: ['text'], model: 'all-minilm-l6-v2', maxEvals: 1, epochs: 5, seed: 42 });
   });
 
   it('parses every variable', () => {
@@ -111,7 +111,7 @@ describe('DefaultFineTuningMethod settings', () => {
   it('with options reads no environment', () => {
     process.env['ES_DEFAULT_METHOD_EPOCHS'] = 'garbage';
     const method = new DefaultFineTuningMethod({ epochs: 2, encoder: createBagOfWordsEncoder() });
-    expect(method.settings).toMatchObject({ epochs: 2, maxEvals: 3, seed: 42, model: 'all-minilm-l6-v2', textFields: ['text'], itemsFile: null, modelsCacheDir: null });
+    expect(method.settings).toMatchObject({ epochs: 2, maxEvals: 1, seed: 42, model: 'all-minilm-l6-v2', textFields: ['text'], itemsFile: null, modelsCacheDir: null });
   });
 });
 

@@ -1,4 +1,6 @@
 import { EnvList, EnvNumber, EnvString, loadConfig } from '@embedding-studio/config';
+import type { Item, ItemLoader } from '@embedding-studio/data-loaders';
+import type { DatasetEncoder } from '@embedding-studio/fine-tuning-builder';
 import type { EmbeddingModel } from '@embedding-studio/model-runtime';
 import { ArrayNotEmpty, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DefaultMethodInvalidOptionError } from '../../errors.js';
@@ -36,7 +38,7 @@ export class DefaultMethodEnv {
   @IsInt({ message: 'must be a whole number of search trials, e.g. 3' })
   @Min(1, { message: 'must be at least 1 (one training run)' })
   @Max(100, { message: 'must be at most 100; each trial is a full training run' })
-  ES_DEFAULT_METHOD_MAX_EVALS = 3;
+  ES_DEFAULT_METHOD_MAX_EVALS = 1;
 
   /** Training epochs per trial. */
   @EnvNumber()
@@ -78,12 +80,12 @@ export interface DefaultFineTuningMethodOptions {
    */
   modelsCacheDir?: string;
   /**
-   * Trials of the hyperparameter search.
-   * @defaultValue 3
+   * Trials of the hyperparameter search; the first uses the benchmark's best parameters.
+   * @defaultValue 1
    */
   maxEvals?: number;
   /**
-   * Epochs per trial.
+   * Epochs per trial, at most (early stopping may end sooner).
    * @defaultValue 5
    */
   epochs?: number;
@@ -99,19 +101,31 @@ export interface DefaultFineTuningMethodOptions {
    */
   encoder?: EmbeddingModel;
   /**
+   * Embeds the prepared dataset instead of `encoder` (e.g. precomputed vectors looked up by
+   * query text and item id, as the benchmark does). When set, no model file is opened.
+   * @defaultValue `encoder` over the item texts
+   */
+  vectors?: DatasetEncoder<Item>;
+  /**
+   * Where item texts come from instead of `textFields` / `itemsFile` (e.g. a catalogue in memory).
+   * @defaultValue result meta (`textFields`), or `itemsFile`
+   */
+  itemLoader?: ItemLoader<Item>;
+  /**
    * Texts per encoder call while embedding.
    * @defaultValue 64
    */
   embedBatchSize?: number;
   /**
-   * Training rows per optimizer step.
-   * @defaultValue 32
+   * Training rows per optimizer step; they are also each other's in-batch negatives.
+   * @defaultValue 128
    */
   batchSize?: number;
   /**
-   * Target share of distinct items held out for the test side (the split grows it when a tiny
-   * batch leaves one side without clicks).
-   * @defaultValue 0.2
+   * Target share of distinct items held out for the test side, whose metrics are reported (the
+   * split grows it when a tiny batch leaves one side without clicks). Held-out items do not
+   * train, so it is kept small.
+   * @defaultValue 0.05
    */
   testSize?: number;
   /**
@@ -191,28 +205,32 @@ export function resolveDefaultMethodSettings(options: DefaultFineTuningMethodOpt
   if (typeof options !== 'object' || options === null) throw new DefaultMethodInvalidOptionError('options', 'must be an object', options);
   const model = options.model ?? DEFAULT_METHOD_MODEL;
   if (typeof model !== 'string' || !MODEL_NAME.test(model)) throw new DefaultMethodInvalidOptionError('model', 'must be a model name such as all-minilm-l6-v2', model);
-  const testSize = options.testSize ?? 0.2;
+  const testSize = options.testSize ?? 0.05;
   if (typeof testSize !== 'number' || !(testSize > 0 && testSize < 1)) throw new DefaultMethodInvalidOptionError('testSize', 'must be a number in (0, 1)', testSize);
   const negativeRatio = options.negativeRatio ?? 1;
   if (typeof negativeRatio !== 'number' || !(negativeRatio > 0 && negativeRatio <= 1)) {
     throw new DefaultMethodInvalidOptionError('negativeRatio', 'must be a number in (0, 1]', negativeRatio);
   }
-  if (options.encoder !== undefined) {
-    const e = options.encoder as unknown as Record<string, unknown>;
+  for (const option of ['encoder', 'vectors'] as const) {
+    if (options[option] === undefined) continue;
+    const e = options[option] as unknown as Record<string, unknown>;
     if (typeof e !== 'object' || e === null || typeof e['embedQueries'] !== 'function' || typeof e['embedItems'] !== 'function' || !Number.isSafeInteger(e['dimension'])) {
-      throw new DefaultMethodInvalidOptionError('encoder', 'must be an EmbeddingModel { dimension, embedQueries, embedItems, dispose }');
+      throw new DefaultMethodInvalidOptionError(option, 'must be an encoder { id, version, dimension, embedQueries, embedItems }');
     }
+  }
+  if (options.itemLoader !== undefined && (typeof options.itemLoader !== 'object' || options.itemLoader === null || typeof options.itemLoader.load !== 'function')) {
+    throw new DefaultMethodInvalidOptionError('itemLoader', 'must be an ItemLoader { source, load(ids) }');
   }
   return Object.freeze({
     textFields: stringList('textFields', options.textFields, ['text'], FIELD_PATH),
     itemsFile: optionalPath('itemsFile', options.itemsFile),
     model,
     modelsCacheDir: optionalPath('modelsCacheDir', options.modelsCacheDir),
-    maxEvals: int('maxEvals', options.maxEvals, 3, 1, 100),
+    maxEvals: int('maxEvals', options.maxEvals, 1, 1, 100),
     epochs: int('epochs', options.epochs, 5, 1, 1000),
     seed: int('seed', options.seed, 42, 0, 2 ** 31 - 1),
     embedBatchSize: int('embedBatchSize', options.embedBatchSize, 64, 1, 4096),
-    batchSize: int('batchSize', options.batchSize, 32, 1, 65536),
+    batchSize: int('batchSize', options.batchSize, 128, 1, 65536),
     testSize,
     negativeRatio,
     clickEventTypes: stringList('clickEventTypes', options.clickEventTypes, ['click'], null),

@@ -32,6 +32,28 @@ describe('prepareRankingDataset', () => {
     expect(ds.train.examples.map((e) => e.sessionId)).toEqual(['a2', 'b1']);
   });
 
+  it('loads texts before the split: blank texts count as missing, and the split never sees their references', async () => {
+    const loader = createMemoryItemLoader(['a1', 'a2', 'a3', 'a4', 'a5', 'b1', 'b2', 'b3', 'b4', 'b5'].map((id) => ({ id, text: id === 'b2' ? '  ' : id })));
+    const ds = await prepareRankingDataset(sessions, { loader, split: { testSize: 0.3, seed: 1 } });
+    expect(ds.report.missingItems).toEqual(['b2']);
+    expect(ds.report.droppedForMissingItems).toEqual([{ exampleId: 'b1', sessionId: 'b1' }]);
+    expect(ds.report.available).toEqual({ examples: 2, withNegatives: 2, irrelevant: 1 });
+    expect(ds.report.split.items.total).toBe(8);
+    expect(ds.items.has('b2')).toBe(false);
+  });
+
+  it('grows the test side until both sides can train and measure, deterministically', async () => {
+    const loader = createMetaItemLoader(sessions);
+    const plain = await prepareRankingDataset(sessions, { loader, split: { testSize: 0.1, seed: 'x' } });
+    expect(plain.report.splitChoice).toEqual({ testSize: 0.1, seed: 'x', attempts: 1, usable: false });
+    const grown = await prepareRankingDataset(sessions, { loader, split: { testSize: 0.1, seed: 'x', growUntilUsable: true } });
+    expect(grown.report.splitChoice.usable).toBe(true);
+    expect(grown.report.splitChoice.attempts).toBeGreaterThan(1);
+    expect(grown.test.examples.length).toBeGreaterThan(0);
+    expect(grown.train.examples.some((e) => e.positives.length > 0 && e.negatives.length > 0)).toBe(true);
+    expect(await prepareRankingDataset(sessions, { loader, split: { testSize: 0.1, seed: 'x', growUntilUsable: true } })).toEqual(grown);
+  });
+
   it('survives an empty clickstream', async () => {
     const ds = await prepareRankingDataset([], { loader: createMemoryItemLoader([]) });
     expect(ds.items.size).toBe(0);

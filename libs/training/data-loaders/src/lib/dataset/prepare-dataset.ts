@@ -3,7 +3,7 @@ import { buildRankingExamples, type BuildRankingExamplesOptions, type BuildRepor
 import { itemIdsOf, type RankingExample, type RankingExamples } from '../examples/ranking-example.js';
 import type { Item, ItemLoader } from '../items/item.js';
 import { loadItems, type LoadItemsOptions } from '../items/load-items.js';
-import { splitItemDisjoint, type ItemDisjointSplitOptions, type SplitReport } from '../split/item-disjoint-split.js';
+import { splitItemDisjoint, type ItemDisjointSplit, type ItemDisjointSplitOptions, type SplitReport } from '../split/item-disjoint-split.js';
 
 /** Everything a training run needs: item-disjoint examples and the items they refer to. */
 export interface RankingDataset<TItem = Item> {
@@ -14,58 +14,146 @@ export interface RankingDataset<TItem = Item> {
   report: DatasetReport;
 }
 
+/** Which split was kept, when {@link PrepareSplitOptions.growUntilUsable} tried several. */
+export interface SplitChoice {
+  readonly testSize: number;
+  readonly seed: string;
+  /** Splits tried, the kept one included. */
+  readonly attempts: number;
+  /**
+   * The kept split has an example with clicks on the test side and one with a click and a
+   * negative on the train side. `false` means no attempt was usable; the first one is returned.
+   */
+  readonly usable: boolean;
+}
+
 export interface DatasetReport {
   build: BuildReport;
   split: SplitReport;
-  /** Ids the loader did not return; their references were removed from the examples. */
+  splitChoice: SplitChoice;
+  /** Distinct items referenced by the built examples (before anything was removed). */
+  referencedItems: number;
+  /** Ids the loader did not return, or returned with a blank `text`; their references were removed before the split. */
   missingItems: string[];
   /** Examples dropped because missing items left them without positives (or results). */
   droppedForMissingItems: Array<{ exampleId: string; sessionId: string }>;
+  /** What the split received: examples with clicks, how many of them have a negative, irrelevant examples. */
+  available: { examples: number; withNegatives: number; irrelevant: number };
+}
+
+/** Options of the split step: {@link splitItemDisjoint}'s, plus retries for small batches. */
+export interface PrepareSplitOptions extends ItemDisjointSplitOptions {
+  /**
+   * When the split leaves the test side without clicks or the train side without a (click,
+   * negative) pair, try again with test sizes 0.3, 0.4 and 0.5 (those ≥ `testSize`) and derived
+   * seeds (`<seed>:1`…`<seed>:3`), 4 attempts per size, and keep the first usable split.
+   * Deterministic. `report.splitChoice` says which split was kept.
+   * @defaultValue false
+   */
+  growUntilUsable?: boolean;
 }
 
 export interface PrepareRankingDatasetOptions<TItem = Item> {
   loader: ItemLoader<TItem>;
   /** Options of {@link buildRankingExamples}. */
   examples?: BuildRankingExamplesOptions;
-  /** Options of {@link splitItemDisjoint}. */
-  split?: ItemDisjointSplitOptions;
+  /** Options of {@link splitItemDisjoint}, plus `growUntilUsable`. */
+  split?: PrepareSplitOptions;
   /** Options of {@link loadItems} (`strict` makes a missing item an error). */
   load?: LoadItemsOptions;
 }
 
+const GROWN_TEST_SIZES = [0.3, 0.4, 0.5] as const;
+const SEEDS_PER_TEST_SIZE = 4;
+
 /**
- * The whole data path from sessions to a training dataset, shared by the worker and the
- * benchmark: build examples, split them item-disjointly, load the items. Missing items are
- * reported and their references removed (or, with `load.strict`, raise
- * `DATA_LOADERS_ITEMS_NOT_FOUND`). Never throws on an empty or degenerate clickstream; look at
- * `report` (e.g. `report.split.warnings`) before training.
+ * The one data path from sessions to a training dataset, shared by the default fine-tuning
+ * method (the worker) and the benchmark:
+ *
+ * 1. build ranking examples ({@link buildRankingExamples});
+ * 2. load the text of every referenced item **first**, and remove references to items the
+ *    loader did not return (or returned with a blank `text`), so that a missing text can never
+ *    break the split's guarantee afterwards;
+ * 3. split item-disjointly ({@link splitItemDisjoint}), growing the test side on small batches
+ *    when `split.growUntilUsable` is set.
+ *
+ * With `load.strict` a missing item raises `DATA_LOADERS_ITEMS_NOT_FOUND`. Otherwise it never
+ * throws on an empty or degenerate clickstream; look at `report` (e.g. `report.split.warnings`,
+ * `report.splitChoice.usable`) before training.
  */
 export async function prepareRankingDataset<TItem = Item>(
   sessions: readonly SessionWithEvents[],
   options: PrepareRankingDatasetOptions<TItem>,
 ): Promise<RankingDataset<TItem>> {
   const built = buildRankingExamples(sessions, options.examples);
-  const split = splitItemDisjoint(built, options.split);
-  const ids = new Set<string>();
-  for (const side of [split.train, split.test]) for (const e of [...side.examples, ...side.irrelevant]) for (const id of itemIdsOf(e)) ids.add(id);
-  const { items, missing } = await loadItems(options.loader, ids, options.load);
+  const referenced = new Set<string>();
+  for (const e of [...built.examples, ...built.irrelevant]) for (const id of itemIdsOf(e)) referenced.add(id);
+  const loaded = await loadItems(options.loader, referenced, options.load);
+  const items = new Map<string, TItem>();
+  for (const [id, item] of loaded.items) if (!isBlank(item)) items.set(id, item);
+  const missing = [...referenced].filter((id) => !items.has(id));
+
   const dropped: DatasetReport['droppedForMissingItems'] = [];
-  const prune = (side: RankingExamples): RankingExamples =>
-    missing.length === 0 ? side : { examples: pruneList(side.examples, items, dropped), irrelevant: pruneList(side.irrelevant, items, dropped) };
+  const known: RankingExamples = { examples: keepKnown(built.examples, items, dropped), irrelevant: keepKnown(built.irrelevant, items, dropped) };
+  const { split, choice } = chooseSplit(known, options.split ?? {});
+
+  const used = new Set([split.train, split.test].flatMap((side) => [...side.examples, ...side.irrelevant].flatMap(itemIdsOf)));
+  for (const id of [...items.keys()]) if (!used.has(id)) items.delete(id);
   return {
-    train: prune(split.train),
-    test: prune(split.test),
+    train: split.train,
+    test: split.test,
     items,
-    report: { build: built.report, split: split.report, missingItems: missing, droppedForMissingItems: dropped },
+    report: {
+      build: built.report,
+      split: split.report,
+      splitChoice: choice,
+      referencedItems: referenced.size,
+      missingItems: missing,
+      droppedForMissingItems: dropped,
+      available: { examples: known.examples.length, withNegatives: known.examples.filter(hasPair).length, irrelevant: known.irrelevant.length },
+    },
   };
 }
 
-function pruneList(list: readonly RankingExample[], items: ReadonlyMap<string, unknown>, dropped: Array<{ exampleId: string; sessionId: string }>): RankingExample[] {
+const hasPair = (e: RankingExample): boolean => e.positives.length > 0 && e.negatives.length > 0;
+
+/** The test side has an example with clicks and the train side one with a (click, negative) pair. */
+function usable(split: ItemDisjointSplit): boolean {
+  return split.test.examples.length > 0 && split.train.examples.some(hasPair);
+}
+
+function chooseSplit(input: RankingExamples, options: PrepareSplitOptions): { split: ItemDisjointSplit; choice: SplitChoice } {
+  const { growUntilUsable, ...base } = options;
+  const seed = String(base.seed ?? 0);
+  const first = splitItemDisjoint(input, base);
+  const testSize = base.testSize ?? 0.2;
+  if (growUntilUsable !== true || usable(first)) return { split: first, choice: { testSize, seed, attempts: 1, usable: usable(first) } };
+  const sizes = [...new Set([testSize, ...GROWN_TEST_SIZES.filter((s) => s >= testSize)])];
+  let attempts = 1;
+  for (const size of sizes) {
+    for (let k = 0; k < SEEDS_PER_TEST_SIZE; k++) {
+      if (size === testSize && k === 0) continue; // the first attempt
+      attempts++;
+      const trySeed = k === 0 ? seed : `${seed}:${k}`;
+      const split = splitItemDisjoint(input, { testSize: size, seed: trySeed });
+      if (usable(split)) return { split, choice: { testSize: size, seed: trySeed, attempts, usable: true } };
+    }
+  }
+  return { split: first, choice: { testSize, seed, attempts, usable: false } };
+}
+
+function isBlank(item: unknown): boolean {
+  const text = item !== null && typeof item === 'object' ? (item as { text?: unknown }).text : undefined;
+  return typeof text === 'string' && text.trim().length === 0;
+}
+
+/** Removes references to missing items; drops examples left with nothing to learn or measure. */
+function keepKnown(list: readonly RankingExample[], items: ReadonlyMap<string, unknown>, dropped: Array<{ exampleId: string; sessionId: string }>): RankingExample[] {
   const out: RankingExample[] = [];
   for (const e of list) {
     const positives = e.positives.filter((p) => items.has(p.id));
     const negatives = e.negatives.filter((n) => items.has(n.id));
-    if ((e.irrelevant && negatives.length === 0) || (!e.irrelevant && positives.length === 0)) {
+    if (e.irrelevant ? negatives.length === 0 : positives.length === 0) {
       dropped.push({ exampleId: e.exampleId, sessionId: e.sessionId });
       continue;
     }
