@@ -29,9 +29,10 @@ export default [
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:clickstream', onlyDependOnLibsWithTags: ['scope:clickstream', 'scope:shared'] },
-            { sourceTag: 'scope:training', onlyDependOnLibsWithTags: ['scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:shared'] },
+            { sourceTag: 'scope:training', onlyDependOnLibsWithTags: ['scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:shared', 'scope:search'] },
             { sourceTag: 'scope:experiments', onlyDependOnLibsWithTags: ['scope:experiments', 'scope:shared'] },
             { sourceTag: 'scope:serving', onlyDependOnLibsWithTags: ['scope:serving', 'scope:shared'] },
+            { sourceTag: 'scope:search', onlyDependOnLibsWithTags: ['scope:search', 'scope:serving', 'scope:clickstream', 'scope:shared'] },
             {
               sourceTag: 'scope:fine-tuning',
               onlyDependOnLibsWithTags: ['scope:fine-tuning', 'scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:shared'],
