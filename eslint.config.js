@@ -35,9 +35,10 @@ const config = [
             { sourceTag: 'scope:training', onlyDependOnLibsWithTags: ['scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:shared'] },
             { sourceTag: 'scope:experiments', onlyDependOnLibsWithTags: ['scope:experiments', 'scope:shared'] },
             { sourceTag: 'scope:serving', onlyDependOnLibsWithTags: ['scope:serving', 'scope:shared'] },
+            { sourceTag: 'scope:search', onlyDependOnLibsWithTags: ['scope:search', 'scope:serving', 'scope:clickstream', 'scope:shared'] },
             {
               sourceTag: 'scope:fine-tuning',
-              onlyDependOnLibsWithTags: ['scope:fine-tuning', 'scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:shared'],
+              onlyDependOnLibsWithTags: ['scope:fine-tuning', 'scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:search', 'scope:shared'],
             },
           ],
         },

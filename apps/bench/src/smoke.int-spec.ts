@@ -26,7 +26,7 @@ describe('bench smoke run (synthetic corpus, every system, one seed)', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
     for (const f of ['report.json', 'report.md', 'learning-curve-S1.svg']) expect(existsSync(join(out, f))).toBe(true);
     const rows = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportRow[];
-    expect(new Set(rows.map((r) => r.system))).toEqual(new Set(['B0', 'P', 'C-pop', 'C-rand', 'O']));
+    expect(new Set(rows.map((r) => r.system))).toEqual(new Set(['B0', 'P', 'C-pop', 'C-rand', 'O', 'F']));
     for (const r of rows) {
       for (const v of [r.ndcg10, r.recall10, r.recall100, r.mrr10]) {
         expect(v).toBeGreaterThanOrEqual(0);

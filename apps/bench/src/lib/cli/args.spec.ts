@@ -9,7 +9,7 @@ describe('parseArgs', () => {
       dataset: DEFAULT_DATASET,
       settings: ['S1'],
       budgets: [5000],
-      systems: ['B0', 'P', 'C-pop', 'C-rand', 'O'],
+      systems: ['B0', 'P', 'C-pop', 'C-rand', 'O', 'F'],
       seeds: 10,
       cache: true,
       seen: true,

@@ -1,6 +1,6 @@
 /** Systems compared in every report. */
-export type SystemId = 'B0' | 'P' | 'C-pop' | 'C-rand' | 'O';
-export const SYSTEM_IDS: readonly SystemId[] = ['B0', 'P', 'C-pop', 'C-rand', 'O'];
+export type SystemId = 'B0' | 'P' | 'C-pop' | 'C-rand' | 'O' | 'F';
+export const SYSTEM_IDS: readonly SystemId[] = ['B0', 'P', 'C-pop', 'C-rand', 'O', 'F'];
 
 /**
  * Which queries a row was evaluated on: `dev` (the protocol's dev split), `eval` (the queries

@@ -6,6 +6,7 @@ const COLOURS: Record<string, string> = {
   'C-pop': '#ff7f0e',
   'C-rand': '#d62728',
   O: '#2ca02c',
+  F: '#9467bd',
 };
 
 function esc(s: string): string {

@@ -106,6 +106,26 @@ describe('runBenchmark', () => {
     expect(rows.find((r) => r.system === 'C-rand')?.unclicked_queries).toBeUndefined();
   });
 
+  it('F re-ranks B0 with the click log, trains nothing, and says which evaluated queries the log has seen', async () => {
+    const learner = recordingLearner();
+    const d = await data(false);
+    const rows = await runBenchmark({ dataset: 'syn', headlineSplit: 'dev', settings: ['S1'], budgets: [400], systems: ['B0', 'F'], seeds: [1] }, d, {
+      learner,
+      log: () => undefined,
+    });
+    expect(learner.calls).toHaveLength(0);
+    const f = (split: string): (typeof rows)[number] => rows.find((r) => r.system === 'F' && r.split === split) as (typeof rows)[number];
+    const b0 = (split: string): (typeof rows)[number] => rows.find((r) => r.system === 'B0' && r.split === split) as (typeof rows)[number];
+    const pool = f('click-pool');
+    expect(pool.train_s).toBe(0);
+    expect(pool.sessions).toBe(400);
+    expect(pool.details['seen']).toBe(Object.keys(pool.per_query).length);
+    expect(f('dev').details['seen']).toBe(0);
+    expect(Number(f('dev').details['near']) + Number(f('dev').details['unseen'])).toBe(Object.keys(f('dev').per_query).length);
+    // S1 clicks every examined relevant result: on the queries that were clicked, F beats B0
+    expect(pool.ndcg10).toBeGreaterThan(b0('click-pool').ndcg10);
+  });
+
   it('eval mode: neither evaluation nor dev queries reach the learner', async () => {
     const d = await data(true);
     expect(d.clickPool.some((q) => q.id === poolVictim.id)).toBe(false);

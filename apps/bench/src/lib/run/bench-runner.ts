@@ -16,9 +16,10 @@ import type { EvalSplit, ReportRow, SystemId } from '../report/rows.js';
 import { assertNoEvalLeak } from '../split/eval-guard.js';
 import type { GuardQuery } from '../split/eval-guard.js';
 import { C_POP_GRID, popularityBoost, tuneWeight } from '../systems/c-pop.js';
+import { buildFeedbackSystem } from '../systems/feedback.js';
 import { judgmentSessions } from '../training/judgment-sessions.js';
 import { searchTopK } from '../vectors/exact-search.js';
-import { createVectorTable, selectRows } from '../vectors/vector-table.js';
+import { createVectorTable, rowOf, selectRows } from '../vectors/vector-table.js';
 import type { VectorTable } from '../vectors/vector-table.js';
 
 /** What to run. */
@@ -142,6 +143,7 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
   textRows.forEach((row, i) => byTextData.set(queries.data.subarray(row * d, (row + 1) * d), i * d));
   const poolByText = createVectorTable(textIds, byTextData, d, false);
 
+  const queryTexts = new Map([...data.clickPool, ...data.dev, ...data.evalQueries].map((q) => [q.id, q.text]));
   const rows: ReportRow[] = [];
   const settings = plan.settings;
   const budgets = [...new Set(plan.budgets)].sort((a, b) => a - b);
@@ -294,6 +296,21 @@ export async function runBenchmark(plan: BenchPlan, data: BenchData, deps: Bench
             clicked,
           });
           log(`${label} C-pop (w=${tuned.w}): ${summaryLine(results)}`);
+        }
+        if (has('F')) {
+          // F: the same click log, no training: B0 re-ranked by the product's feedback layer.
+          const t0 = Date.now();
+          const system = await buildFeedbackSystem(logged, (text) => rowOf(poolByText, text.trim()));
+          const ranked = [];
+          for (const sp of splits) {
+            const { run, coverage } = await system.rank(searchTopK(sp.table, corpus, depth), sp.table, queryTexts);
+            ranked.push({ results: [{ split: sp.split, eval: evaluateRun(run, sp.qrels, sp.ids) }], coverage });
+          }
+          const runtime = logS + (Date.now() - t0) / 1000;
+          for (const { results, coverage } of ranked) {
+            emit('F', setting, budget, seed, results, { runtime, train: 0, sessions: sessions.length, clicks, details: { ...coverage }, clicked });
+            log(`${label} F: ${summaryLine(results)} (queries seen ${coverage.seen}, near ${coverage.near}, unseen ${coverage.unseen})`);
+          }
         }
         if (has('P')) {
           const t0 = Date.now();
