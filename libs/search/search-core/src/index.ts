@@ -53,3 +53,17 @@ export {
   SearchValidationError,
 } from './errors.js';
 export type { SearchErrorCode } from './errors.js';
+
+// implementation
+export {
+  DEFAULT_ENCODER,
+  DEFAULT_VECTOR_SLOT,
+  createSearchServices,
+  newTimeOrderedId,
+  physicalCollectionName,
+  physicalCollectionSpec,
+} from './lib/search-services.js';
+export { collectionNameProblem, itemText, parseItems, parseJsonl } from './lib/parse.js';
+export { createArtifactQueryAdapterLoader, linearQueryAdapterFromBundle } from './lib/query-adapter.js';
+export type { ArtifactQueryAdapterLoaderOptions } from './lib/query-adapter.js';
+export { createMemoryCatalogStore } from './lib/memory-catalog-store.js';
