@@ -58,6 +58,10 @@ export function assertValidSearch(spec: CollectionSpec, request: VectorSearchReq
   if (!(request.vector instanceof Float32Array) || request.vector.length !== def.dims) {
     throw new VectorIndexInvalidInputError('vector', `must be a Float32Array of ${def.dims} numbers`);
   }
+  for (const x of request.vector) if (!Number.isFinite(x)) throw new VectorIndexInvalidInputError('vector', 'holds a NaN or infinite number');
+  if (request.text !== undefined && (typeof request.text !== 'string' || request.text.length > 4096)) {
+    throw new VectorIndexInvalidInputError('text', 'must be a string of at most 4096 characters');
+  }
   if (!Number.isInteger(request.k) || request.k < 1 || request.k > MAX_SEARCH_K) {
     throw new VectorIndexInvalidInputError('k', `must be an integer between 1 and ${MAX_SEARCH_K}`);
   }
