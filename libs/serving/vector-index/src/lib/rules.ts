@@ -49,6 +49,16 @@ export function assertValidDocs(spec: CollectionSpec, docs: readonly IndexDoc[])
       }
       for (const x of vector) if (!Number.isFinite(x)) throw new VectorIndexInvalidInputError(`docs.${i}.vectors.${slot}`, 'holds a NaN or infinite number');
     }
+    if (typeof doc.payload !== 'object' || doc.payload === null || Array.isArray(doc.payload)) {
+      throw new VectorIndexInvalidInputError(`docs.${i}.payload`, 'must be an object');
+    }
+    for (const [field, type] of Object.entries(spec.payload)) {
+      const value = doc.payload[field];
+      if (value === undefined || value === null) continue;
+      const ok =
+        type === 'bool' ? typeof value === 'boolean' : type === 'int' ? Number.isSafeInteger(value) : type === 'float' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string';
+      if (!ok) throw new VectorIndexInvalidInputError(`docs.${i}.payload.${field}`, `must be ${type === 'int' ? 'an integer' : type === 'float' ? 'a finite number' : type === 'bool' ? 'a boolean' : 'a string'} (declared ${type}) or null`);
+    }
   });
 }
 

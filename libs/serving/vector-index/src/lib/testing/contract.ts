@@ -365,6 +365,8 @@ export function vectorIndexContract(name: string, makeIndex: () => VectorIndex |
           { ...ok('slot'), vectors: { ...ok('slot').vectors, zz: new Float32Array(DIMS) } },
           nan,
           { ...ok(''), id: '' },
+          { ...ok('type'), payload: { n: 'seven' } },
+          { ...ok('int'), payload: { n: 1.5 } },
         ];
         for (const doc of bad) await expectCode(index.upsert(collection, [ok('fine'), doc]), 'VECTOR_INDEX_INVALID_INPUT');
         expect(await index.count(collection)).toBe(4);
