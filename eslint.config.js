@@ -40,6 +40,7 @@ const config = [
               sourceTag: 'scope:fine-tuning',
               onlyDependOnLibsWithTags: ['scope:fine-tuning', 'scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:search', 'scope:shared'],
             },
+            { sourceTag: 'scope:search', onlyDependOnLibsWithTags: ['scope:search', 'scope:serving', 'scope:clickstream', 'scope:experiments', 'scope:shared'] },
           ],
         },
       ],
