@@ -1,0 +1,2 @@
+// Public API of @embedding-studio/search-indexing-mongo. Name every export; nothing else is importable.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @embedding-studio/search-indexing-s3. Name every export; nothing else is importable.
+export {};
