@@ -1,2 +1,5 @@
 // Public API of @embedding-studio/search-indexing-mongo. Name every export; nothing else is importable.
-export {};
+export { INDEXING_COLLECTIONS, createMongoIndexingStores } from './lib/mongo-stores.js';
+export type { MongoIndexingStoresOptions } from './lib/mongo-stores.js';
+export { INDEXING_QUEUE_JOBS, createAgendaIndexingScheduler, registerIndexingJobs } from './lib/indexing-agenda.js';
+export type { IndexingJobsHandle, IndexingQueueData, RegisterIndexingJobsOptions } from './lib/indexing-agenda.js';
