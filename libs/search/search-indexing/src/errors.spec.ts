@@ -9,6 +9,9 @@ import {
   IndexingSourceReadError,
   IndexingSourceRefusedError,
   IndexingValidationError,
+  IndexingReindexRefusedError,
+  IndexingGateFailedError,
+  IndexingLiveChangedError,
   SEARCH_INDEXING_ERROR_CODES,
 } from './errors.js';
 
@@ -21,6 +24,9 @@ const samples = [
   new IndexingContentionError('j1', 64),
   new IndexingDuplicateIdError('j1'),
   new IndexingSourceReadError('a.jsonl', new Error('reset')),
+  new IndexingReindexRefusedError('encoder', 'already serves docs'),
+  new IndexingGateFailedError('docs', ['recall'], {}),
+  new IndexingLiveChangedError('docs', 'docs_v1', 'docs_v3'),
 ];
 
 describe('error catalogue', () => {
@@ -34,6 +40,9 @@ describe('error catalogue', () => {
       ['SEARCH_INDEXING_CONTENTION', 'unavailable'],
       ['SEARCH_INDEXING_DUPLICATE_ID', 'conflict'],
       ['SEARCH_INDEXING_SOURCE_READ_FAILED', 'unavailable'],
+      ['SEARCH_INDEXING_REINDEX_REFUSED', 'input'],
+      ['SEARCH_INDEXING_GATE_FAILED', 'conflict'],
+      ['SEARCH_INDEXING_LIVE_CHANGED', 'conflict'],
     ]);
     expect(samples.map((e) => e.code)).toEqual([...SEARCH_INDEXING_ERROR_CODES]);
     for (const e of samples) expect(isAppError(e)).toBe(true);

@@ -11,6 +11,9 @@ export const SEARCH_INDEXING_ERROR_CODES = [
   'SEARCH_INDEXING_CONTENTION',
   'SEARCH_INDEXING_DUPLICATE_ID',
   'SEARCH_INDEXING_SOURCE_READ_FAILED',
+  'SEARCH_INDEXING_REINDEX_REFUSED',
+  'SEARCH_INDEXING_GATE_FAILED',
+  'SEARCH_INDEXING_LIVE_CHANGED',
 ] as const;
 
 export type SearchIndexingErrorCode = (typeof SEARCH_INDEXING_ERROR_CODES)[number];
@@ -74,6 +77,31 @@ export class IndexingSourceReadError extends UnavailableError {
     super('SEARCH_INDEXING_SOURCE_READ_FAILED', `Reading ${source} failed: ${cause instanceof Error ? cause.message : String(cause)}; the job retries it.`, {
       details: { source },
       cause,
+    });
+  }
+}
+
+/** The reindex request is not possible as asked (unknown encoder, the same encoder as live). */
+export class IndexingReindexRefusedError extends InputError {
+  constructor(field: string, message: string) {
+    super('SEARCH_INDEXING_REINDEX_REFUSED', `${field}: ${message}`, { details: { field } });
+  }
+}
+
+/** The new version failed its gate; the live version is untouched. `details.gate` holds every check. */
+export class IndexingGateFailedError extends ConflictError {
+  constructor(collection: string, failed: string[], gate: Record<string, unknown>) {
+    super('SEARCH_INDEXING_GATE_FAILED', `The new version of ${collection} failed its gate (${failed.join('; ')}); the live version keeps serving.`, {
+      details: { collection, failed, gate },
+    });
+  }
+}
+
+/** Another deploy or reindex changed the collection's live version during the build. */
+export class IndexingLiveChangedError extends ConflictError {
+  constructor(collection: string, expected: string, found: string) {
+    super('SEARCH_INDEXING_LIVE_CHANGED', `The live version of ${collection} changed from ${expected} to ${found} during the reindex; start a new reindex.`, {
+      details: { collection, expected, found },
     });
   }
 }

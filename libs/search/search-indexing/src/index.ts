@@ -42,10 +42,21 @@ export { toJobView } from './lib/view.js';
 export type { IndexingJobView, JobProgressView, UnitProgressView } from './lib/view.js';
 export { createMemoryJobStore, createMemoryProgressStore } from './lib/memory-stores.js';
 
+// blue/green reindex
+export { DEFAULT_GATE, parseReindexRequest, runReindex } from './lib/reindex.js';
+export type { GateResult, ReindexDeps } from './lib/reindex.js';
+export type { BuildRecord, BuildRegistry, ClickedQueries, LiveProfile, ReindexCatalog, ReindexEncoders } from './lib/reindex-ports.js';
+export { createDualWriteIndex } from './lib/dual-write.js';
+export type { DualWriteOptions } from './lib/dual-write.js';
+export { createMemoryBuildRegistry } from './lib/memory-builds.js';
+
 // errors
 export {
   IndexingContentionError,
   IndexingDuplicateIdError,
+  IndexingGateFailedError,
+  IndexingLiveChangedError,
+  IndexingReindexRefusedError,
   IndexingJobNotFoundError,
   IndexingLeaseLostError,
   IndexingSourceEmptyError,

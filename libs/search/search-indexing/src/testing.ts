@@ -3,3 +3,4 @@
 export { anImportJob, createCrashPlan, createHashEncoder, createMemoryJsonlSource, createRecordingTarget, jsonlItems } from './lib/testing/fixtures.js';
 export { jobStoreContract } from './lib/testing/contract.js';
 export type { JobStoreFixture } from './lib/testing/contract.js';
+export { createHashEncoders, createMemoryReindexCatalog } from './lib/testing/reindex-fixtures.js';

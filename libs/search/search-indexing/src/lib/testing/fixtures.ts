@@ -19,8 +19,8 @@ export function createMemoryJsonlSource(files: Record<string, string>, options: 
   };
 }
 
-/** A deterministic encoder: each text's vector comes from a hash of its characters (unit length). */
-export function createHashEncoder(dimension = 8): ItemEncoder & { calls: number } {
+/** A deterministic encoder: each text's vector comes from a hash of `salt` + its characters (unit length). */
+export function createHashEncoder(dimension = 8, salt = ''): ItemEncoder & { calls: number } {
   const encoder = {
     calls: 0,
     async embedItems(texts: readonly string[]): Promise<EmbeddedBatch> {
@@ -29,7 +29,7 @@ export function createHashEncoder(dimension = 8): ItemEncoder & { calls: number 
       texts.forEach((text, row) => {
         let h = 2166136261;
         for (let d = 0; d < dimension; d++) {
-          for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+          for (const c of salt + text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
           h = Math.imul(h ^ d, 16777619) >>> 0;
           data[row * dimension + d] = (h % 2000) / 1000 - 1;
         }
