@@ -65,3 +65,22 @@ describe('mongo progress store', () => {
     }
   });
 });
+
+describe('mongo build registry', () => {
+  it('shows a build to another connection and clears it only for its own job', async () => {
+    const pair = await createTestDatabasePair('search_indexing_mongo_builds');
+    try {
+      const a = await createMongoIndexingStores({ connection: pair.db.connection });
+      const b = await createMongoIndexingStores({ connection: pair.second.connection });
+      const build = { collection: 'docs', job_id: 'j1', source: 'docs_v1', target: 'docs_v2', encoder: 'e2', slot: 'embedding', started_at: new Date(1_000) };
+      await a.builds.put(build);
+      expect(await b.builds.list()).toEqual([build]);
+      await b.builds.clear('docs', 'other-job');
+      expect(await a.builds.list()).toHaveLength(1);
+      await b.builds.clear('docs', 'j1');
+      expect(await a.builds.list()).toEqual([]);
+    } finally {
+      await pair.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Collection, Db } from 'mongodb';
-import { IndexingDuplicateIdError, type IndexingJob, type JobRecord, type JobStore, type ProgressStore, type UnitProgress } from '@embedding-studio/search-indexing';
+import { IndexingDuplicateIdError, type BuildRecord, type BuildRegistry, type IndexingJob, type JobRecord, type JobStore, type ProgressStore, type UnitProgress } from '@embedding-studio/search-indexing';
 import { isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 
 /** Collection names; every one is owned by this adapter. */
@@ -8,6 +8,7 @@ export const INDEXING_COLLECTIONS = {
   revisions: 'indexing_job_revisions',
   jobs: 'indexing_jobs',
   units: 'indexing_job_units',
+  builds: 'indexing_builds',
 } as const;
 
 /** One immutable revision of a job: `_id` = `<job id>:<revision>`, so writing it is one unique insert. */
@@ -67,7 +68,7 @@ export interface MongoIndexingStoresOptions {
  * listing copy in `indexing_jobs` may lag and is brought forward by whoever reads it. Unit
  * progress is one document per unit, replaced whole by the worker holding the job.
  */
-export async function createMongoIndexingStores(options: MongoIndexingStoresOptions): Promise<{ jobs: JobStore; progress: ProgressStore }> {
+export async function createMongoIndexingStores(options: MongoIndexingStoresOptions): Promise<{ jobs: JobStore; progress: ProgressStore; builds: BuildRegistry }> {
   const db = dbOf(options.connection);
   await withMongoErrors(() => ensure(db, Object.values(INDEXING_COLLECTIONS)));
   const revisions: Collection<RevisionDoc> = db.collection(INDEXING_COLLECTIONS.revisions);
@@ -155,5 +156,19 @@ export async function createMongoIndexingStores(options: MongoIndexingStoresOpti
         return docs.sort((a, b) => a.index - b.index).map((d) => d.progress);
       }),
   };
-  return { jobs, progress };
+  // One build per collection (`_id` = collection), written only by the job that holds it.
+  const buildDocs: Collection<BuildRecord & { _id: string }> = db.collection(INDEXING_COLLECTIONS.builds);
+  const builds: BuildRegistry = {
+    put: (b) =>
+      withMongoErrors(async () => {
+        await buildDocs.replaceOne({ _id: b.collection }, clean(b), { upsert: true });
+      }),
+    clear: (collection, jobId) =>
+      withMongoErrors(async () => {
+        await buildDocs.deleteOne({ _id: collection, job_id: jobId });
+      }),
+    list: () =>
+      withMongoErrors(async () => (await buildDocs.find({}).toArray()).map(({ _id, ...b }) => b)),
+  };
+  return { jobs, progress, builds };
 }
