@@ -21,12 +21,14 @@ export type {
 export type {
   DeployableModel,
   DeployableModelSource,
+  EncodedBatch,
   EncoderProvider,
   QueryAdapter,
   QueryAdapterLoader,
   RecordedResult,
   RerankHit,
   SearchCatalogStore,
+  SearchEncoder,
   SearchReranker,
   SearchSessionRecord,
   SessionRecorder,
@@ -64,6 +66,6 @@ export {
   physicalCollectionSpec,
 } from './lib/search-services.js';
 export { collectionNameProblem, itemText, parseItems, parseJsonl } from './lib/parse.js';
-export { createArtifactQueryAdapterLoader, linearQueryAdapterFromBundle } from './lib/query-adapter.js';
-export type { ArtifactQueryAdapterLoaderOptions } from './lib/query-adapter.js';
+export { createArtifactQueryAdapterLoader, linearQueryAdapterFromArtifact } from './lib/query-adapter.js';
+export type { ArtifactQueryAdapterLoaderOptions, ModelArtifactData } from './lib/query-adapter.js';
 export { createMemoryCatalogStore } from './lib/memory-catalog-store.js';

@@ -1,6 +1,5 @@
 // The ports of the search layer: what search-core needs from the outside, each a small interface
 // the apps implement (or take from ./testing in tests).
-import type { EmbeddingModel } from '@embedding-studio/model-runtime';
 import type { JsonObject, ProfileAdapter, SearchCollection, SearchProfile } from './model.js';
 
 /**
@@ -30,12 +29,30 @@ export interface SearchCatalogStore {
   listProfiles(collection: string): Promise<SearchProfile[]>;
 }
 
+/** One row-major batch of vectors. */
+export interface EncodedBatch {
+  readonly count: number;
+  readonly dimension: number;
+  readonly data: Float32Array;
+}
+
+/**
+ * A text encoder as search uses it; `EmbeddingModel` of `@embedding-studio/model-runtime`
+ * (the ONNX encoders) has this shape.
+ */
+export interface SearchEncoder {
+  readonly id: string;
+  readonly dimension: number;
+  embedQueries(texts: readonly string[]): Promise<EncodedBatch>;
+  embedItems(texts: readonly string[]): Promise<EncodedBatch>;
+}
+
 /** Text encoders by name (e.g. `all-minilm-l6-v2`); implementations open and cache them. */
 export interface EncoderProvider {
   /** Names `open` accepts. */
   names(): readonly string[];
   /** The encoder; the same instance for repeated calls. */
-  open(name: string): Promise<EmbeddingModel>;
+  open(name: string): Promise<SearchEncoder>;
 }
 
 /** A query-side adapter ready for serving: plain arithmetic on one query vector. */

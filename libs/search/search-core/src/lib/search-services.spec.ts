@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { createMemoryVectorIndex } from '@embedding-studio/vector-index';
 import { hasErrorCode } from '@embedding-studio/errors';
 import {
-  aLinearAdapterBundle,
+  aLinearAdapterArtifact,
   createHashingEncoder,
   createMemoryCatalogStore,
   createMemorySessionRecorder,
@@ -15,10 +14,6 @@ import type { SearchServicesOptions } from './services.js';
 
 const DIM = 32;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
 /** A kernel that maps every query onto the direction of `target`'s words (a "trained" adapter that changes rankings). */
 async function towards(text: string): Promise<Float32Array> {
   const v = (await createHashingEncoder(DIM).embedQueries([text])).data;
@@ -28,7 +23,7 @@ async function towards(text: string): Promise<Float32Array> {
 }
 
 async function setup(overrides: Partial<SearchServicesOptions> = {}) {
-  const artifacts = new Map<string, Uint8Array>();
+  const artifacts = new Map<string, ReturnType<typeof aLinearAdapterArtifact>>();
   const sessions = createMemorySessionRecorder();
   const index = createMemoryVectorIndex();
   const catalog = createMemoryCatalogStore();
@@ -56,7 +51,7 @@ async function setup(overrides: Partial<SearchServicesOptions> = {}) {
     { id: 'd', title: 'blue boats', text: 'sailing on the sea', lang: 'en' },
   ]);
   const addModel = async (id: string, kernel?: Float32Array): Promise<void> => {
-    artifacts.set(`models/${id}`, aLinearAdapterBundle(DIM, kernel ? { kernel } : {}));
+    artifacts.set(`models/${id}`, aLinearAdapterArtifact(DIM, kernel ? { kernel } : {}));
   };
   return { services, sessions, index, catalog, addModel };
 }

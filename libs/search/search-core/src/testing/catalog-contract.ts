@@ -6,6 +6,8 @@ import type { SearchCatalogStore } from '../lib/ports.js';
 export interface CatalogStorePair {
   a: SearchCatalogStore;
   b: SearchCatalogStore;
+  /** Drops the namespace and closes connections. */
+  cleanup?: () => Promise<void>;
 }
 
 /** A collection for tests; override any field. */
@@ -36,6 +38,9 @@ export function searchCatalogStoreContract(name: string, makePair: () => Promise
     let s: CatalogStorePair;
     beforeEach(async () => {
       s = await makePair();
+    });
+    afterEach(async () => {
+      await s.cleanup?.();
     });
 
     it('creates a collection once; a second create answers the stored one', async () => {

@@ -1,11 +1,10 @@
 // Deterministic stand-ins for unit tests: a hashed bag-of-words encoder and a session recorder
 // in memory.
-import type { EmbeddingMatrix, EmbeddingModel } from '@embedding-studio/model-runtime';
-import type { EncoderProvider, RecordedResult, SearchSessionRecord, SessionRecorder } from '../lib/ports.js';
+import type { EncodedBatch, EncoderProvider, RecordedResult, SearchEncoder, SearchSessionRecord, SessionRecorder } from '../lib/ports.js';
 
 /** Hashes words into `dimension` buckets and L2-normalises: texts sharing words are similar. */
-export function createHashingEncoder(dimension = 32, id = 'hashing'): EmbeddingModel {
-  const embed = async (texts: readonly string[]): Promise<EmbeddingMatrix> => {
+export function createHashingEncoder(dimension = 32, id = 'hashing'): SearchEncoder {
+  const embed = async (texts: readonly string[]): Promise<EncodedBatch> => {
     const data = new Float32Array(texts.length * dimension);
     texts.forEach((t, row) => {
       for (const word of t.toLowerCase().split(/\W+/).filter(Boolean)) {
@@ -21,11 +20,11 @@ export function createHashingEncoder(dimension = 32, id = 'hashing'): EmbeddingM
     });
     return { count: texts.length, dimension, data };
   };
-  return { id, version: `${id}-${dimension}`, dimension, embedQueries: embed, embedItems: embed, dispose: async () => undefined };
+  return { id, dimension, embedQueries: embed, embedItems: embed };
 }
 
 /** An EncoderProvider over fixed encoders. */
-export function createStaticEncoderProvider(encoders: Record<string, EmbeddingModel>): EncoderProvider {
+export function createStaticEncoderProvider(encoders: Record<string, SearchEncoder>): EncoderProvider {
   return {
     names: () => Object.keys(encoders),
     open: async (name) => {
