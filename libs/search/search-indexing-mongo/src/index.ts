@@ -2,4 +2,4 @@
 export { INDEXING_COLLECTIONS, createMongoIndexingStores } from './lib/mongo-stores.js';
 export type { MongoIndexingStoresOptions } from './lib/mongo-stores.js';
 export { INDEXING_QUEUE_JOBS, createAgendaIndexingScheduler, registerIndexingJobs } from './lib/indexing-agenda.js';
-export type { IndexingJobsHandle, IndexingQueueData, RegisterIndexingJobsOptions } from './lib/indexing-agenda.js';
+export type { IndexingJobsHandle, IndexingQueue, IndexingQueueData, RegisterIndexingJobsOptions } from './lib/indexing-agenda.js';

@@ -3,6 +3,9 @@ import { toError } from '@embedding-studio/errors';
 import type { Logger } from '@embedding-studio/observability';
 import type { IndexingRunner, JobScheduler } from '@embedding-studio/search-indexing';
 
+/** The queue the indexing jobs run on (an Agenda on the product's MongoDB). */
+export type IndexingQueue = Agenda;
+
 /** Job names on the queue (public contract). */
 export const INDEXING_QUEUE_JOBS = { run: 'search-indexing.run', sweep: 'search-indexing.sweep' } as const;
 

@@ -8,8 +8,8 @@ export interface LiveProfile {
   /** Physical collection searched. */
   target: string;
   slot: string;
-  /** Model id of a query adapter, when the profile has one. */
-  adapter_model_id?: string;
+  /** The query adapter of the profile, when it has one (passed back to `embedQueries`). */
+  adapter?: { model_id: string; artifact_key: string };
 }
 
 /** A blue/green build in progress: writes to `source` are mirrored into `target`, embedded with `encoder`. */
@@ -58,7 +58,7 @@ export interface ReindexEncoders {
   dimension(encoder: string): Promise<number>;
   embedItems(encoder: string, texts: readonly string[]): Promise<EmbeddedBatch>;
   /** Query vectors as `profile` serves them (its encoder, then its adapter if any). */
-  embedQueries(profile: Pick<LiveProfile, 'encoder' | 'adapter_model_id'>, texts: readonly string[]): Promise<EmbeddedBatch>;
+  embedQueries(profile: Pick<LiveProfile, 'encoder' | 'adapter'>, texts: readonly string[]): Promise<EmbeddedBatch>;
 }
 
 /** Logged searches with clicks on a collection (held-out clicks for the gate). */

@@ -179,7 +179,7 @@ export async function runReindex(job: IndexingJob, ctx: IndexingRunContext, deps
 
   if (stage === 'prepare' || !state) {
     const live = await catalog.active(name);
-    if (live.encoder === spec.encoder && !live.adapter_model_id) {
+    if (live.encoder === spec.encoder && !live.adapter) {
       throw new IndexingReindexRefusedError('encoder', `${JSON.stringify(spec.encoder)} already serves ${name}; name another encoder`);
     }
     const taken = (await index.listCollections())
@@ -336,7 +336,7 @@ async function runGate(name: string, s: ReindexState, live: LiveProfile, gate: R
 
   // Held-out clicks: reciprocal rank of the first clicked item, live profile vs candidate.
   const sessions = deps.clicks && gate.clicks_sample > 0 ? (await deps.clicks.sample(name, gate.clicks_sample)).filter((q) => q.clicked.length > 0) : [];
-  const rr = async (profile: Pick<LiveProfile, 'encoder' | 'adapter_model_id'>, target: string, slot: string, queries: string[], hit: (top: string[], i: number) => number): Promise<number> => {
+  const rr = async (profile: Pick<LiveProfile, 'encoder' | 'adapter'>, target: string, slot: string, queries: string[], hit: (top: string[], i: number) => number): Promise<number> => {
     if (queries.length === 0) return 0;
     const vectors = rows(await encoders.embedQueries(profile, queries));
     const scores: number[] = [];

@@ -1,0 +1,13 @@
+// Public API of @embedding-studio/search-indexing-runtime. Name every export; nothing else is importable.
+export { openIndexingPlatform, startIndexingWorker } from './lib/platform.js';
+export type {
+  IndexingApi,
+  IndexingPlatform,
+  IndexingSettings,
+  IndexingWorkerSettings,
+  OpenIndexingPlatformOptions,
+  SearchParts,
+  StartIndexingWorkerOptions,
+} from './lib/platform.js';
+export { createClickstreamClickedQueries, createSearchImportTargets, createSearchReindexCatalog, createSearchReindexEncoders } from './lib/search-ports.js';
+export type { SearchImportTargetsOptions } from './lib/search-ports.js';
