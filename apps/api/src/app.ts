@@ -9,6 +9,8 @@ import { requestContext } from './http/middleware/request-context.js';
 import { clickstreamRoutes } from './http/routes/clickstream.routes.js';
 import { experimentsRoutes } from './http/routes/experiments.routes.js';
 import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
+import { indexingRoutes } from './http/routes/indexing.routes.js';
+import type { IndexingApi } from '@embedding-studio/search-indexing-runtime';
 
 /** Fine-tuning services: tasks, the loaded methods, experiments and model downloads. */
 export interface FineTuningDeps {
@@ -23,6 +25,8 @@ export interface AppDeps {
   clickstream: ClickstreamService;
   /** Without it the fine-tuning, experiments and models routes are not mounted. */
   fineTuning?: FineTuningDeps;
+  /** Without it the import and reindex routes are not mounted. */
+  indexing?: IndexingApi;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
   ready?: () => Promise<void>;
   logger?: Logger;
@@ -70,6 +74,8 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+
+  if (deps.indexing) api.use(indexingRoutes(deps.indexing));
 
   app.use(API_PREFIX, api);
   app.use(notFound);

@@ -1,7 +1,8 @@
 // Public API of @embedding-studio/search-indexing-runtime. Name every export; nothing else is importable.
-export { openIndexingPlatform, startIndexingWorker } from './lib/platform.js';
+export { createIndexingApi, openIndexingPlatform, startIndexingWorker } from './lib/platform.js';
 export type {
   IndexingApi,
+  IndexingApiOptions,
   IndexingPlatform,
   IndexingSettings,
   IndexingWorkerSettings,

@@ -99,10 +99,6 @@ export async function openIndexingPlatform(options: OpenIndexingPlatformOptions)
     if (!s3 || !s3Client) throw new IndexingSourceRefusedError('source.s3_prefix', 'S3 imports are off on this server (no import bucket is configured); import a local JSONL path instead');
     return openS3JsonlSource(s3Client, s3, source);
   };
-  const requireCollection = async (name: string): Promise<void> => {
-    if (!(await search.catalog.getCollection(name))) throw new SearchCollectionNotFoundError(name);
-  };
-
   return {
     jobs,
     progress: stores.progress,
@@ -111,20 +107,37 @@ export async function openIndexingPlatform(options: OpenIndexingPlatformOptions)
     encoders,
     openSource,
     withDualWrites: (index, o = {}) => createDualWriteIndex(index, { builds: stores.builds, catalog, encoders, ...(o.cacheMs !== undefined ? { cacheMs: o.cacheMs } : {}) }),
-    api: {
-      async createImport(collection, body) {
-        const spec = parseImportRequest(body);
-        await requireCollection(collection);
-        await openSource(spec.source);
-        return jobs.createImport(collection, spec);
-      },
-      async createReindex(collection, body) {
-        const spec = parseReindexRequest(body, encoders.names());
-        await requireCollection(collection);
-        return jobs.createReindex(collection, spec);
-      },
-      get: (id) => jobs.get(id),
+    api: createIndexingApi({ jobs, catalog: search.catalog, encoders: encoders.names(), openSource }),
+  };
+}
+
+export interface IndexingApiOptions {
+  jobs: IndexingJobService;
+  catalog: Pick<SearchCatalogStore, 'getCollection'>;
+  /** Encoders a reindex may name. */
+  encoders: readonly string[];
+  openSource(source: ImportSource): Promise<JsonlSource>;
+}
+
+/** The route-facing use cases: validate the body, then the collection, then the source; then store and queue. */
+export function createIndexingApi(options: IndexingApiOptions): IndexingApi {
+  const { jobs, catalog } = options;
+  const requireCollection = async (name: string): Promise<void> => {
+    if (!(await catalog.getCollection(name))) throw new SearchCollectionNotFoundError(name);
+  };
+  return {
+    async createImport(collection, body) {
+      const spec = parseImportRequest(body);
+      await requireCollection(collection);
+      await options.openSource(spec.source);
+      return jobs.createImport(collection, spec);
     },
+    async createReindex(collection, body) {
+      const spec = parseReindexRequest(body, options.encoders);
+      await requireCollection(collection);
+      return jobs.createReindex(collection, spec);
+    },
+    get: (id) => jobs.get(id),
   };
 }
 
