@@ -4,11 +4,13 @@ import type { ExperimentsReader } from '@embedding-studio/experiments-tracker';
 import type { PluginMeta } from '@embedding-studio/fine-tuning-plugins';
 import type { FineTuningTaskService } from '@embedding-studio/fine-tuning-tasks';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
+import type { SearchServices } from '@embedding-studio/search-core';
 import { errorHandler, notFound } from './http/middleware/error-handler.js';
 import { requestContext } from './http/middleware/request-context.js';
 import { clickstreamRoutes } from './http/routes/clickstream.routes.js';
 import { experimentsRoutes } from './http/routes/experiments.routes.js';
 import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
+import { itemsBodyParsers, searchRoutes } from './http/routes/search.routes.js';
 import { indexingRoutes } from './http/routes/indexing.routes.js';
 import type { IndexingApi } from '@embedding-studio/search-indexing-runtime';
 
@@ -25,6 +27,10 @@ export interface AppDeps {
   clickstream: ClickstreamService;
   /** Without it the fine-tuning, experiments and models routes are not mounted. */
   fineTuning?: FineTuningDeps;
+  /** Without it the collections, search and deployment routes are not mounted. */
+  search?: SearchServices;
+  /** Largest item upload body in bytes. @defaultValue 16 MiB */
+  itemsBodyLimitBytes?: number;
   /** Without it the import and reindex routes are not mounted. */
   indexing?: IndexingApi;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
@@ -44,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestContext(deps.logger ?? noopLogger));
+  if (deps.search) app.use(`${API_PREFIX}/collections/:name/items`, itemsBodyParsers({ itemsBodyLimitBytes: deps.itemsBodyLimitBytes ?? 16 * 1024 * 1024 }));
   app.use(express.json({ limit: deps.bodyLimitBytes ?? 1024 * 1024, strict: false, type: ['application/json', 'application/*+json'] }));
 
   const api = express.Router();
@@ -75,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
 
+  if (deps.search) api.use(searchRoutes(deps.search));
   if (deps.indexing) api.use(indexingRoutes(deps.indexing));
 
   app.use(API_PREFIX, api);

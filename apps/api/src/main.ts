@@ -7,6 +7,7 @@ import { openFineTuningPlatform, readEnvironment } from '@embedding-studio/fine-
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
 import { createApp } from './app.js';
+import { openSearch } from './search/open-search.js';
 import { ApiEnv } from './config/api-env.js';
 
 async function main(): Promise<void> {
@@ -29,8 +30,11 @@ async function main(): Promise<void> {
   });
   // The API enqueues fine-tuning runs on the shared Agenda queue but never processes them.
   const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `api@${hostname()}:${process.pid}` });
+  const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker });
   const app = createApp({
     clickstream,
+    search: search.services,
+    itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
     fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
     ready: () => mongo.ping(),
     logger,
@@ -46,8 +50,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping', { signal });
     server.close(() => {
-      mongo
+      search
         .close()
+        .catch((error: unknown) => logger.error('closing the vector index failed', { error: String(error) }))
+        .then(() => mongo.close())
         .catch((error: unknown) => logger.error('closing MongoDB failed', { error: String(error) }))
         .finally(() => process.exit(0));
     });

@@ -1,6 +1,6 @@
 import { EnvBoolean, EnvNumber, EnvString } from '@embedding-studio/config';
 import { FineTuningEnv } from '@embedding-studio/fine-tuning-runtime';
-import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** Every environment variable the API reads (the shared ones come from FineTuningEnv). Documented in .env.example. */
 export class ApiEnv extends FineTuningEnv {
@@ -20,4 +20,17 @@ export class ApiEnv extends FineTuningEnv {
   @EnvNumber() @IsInt() @Min(1) @Max(100000) CLICKSTREAM_MAX_RESULTS_PER_SESSION = 1000;
   @EnvNumber() @IsInt() @Min(1) @Max(100000) CLICKSTREAM_MAX_EVENTS_PER_REQUEST = 1000;
   @EnvNumber() @IsInt() @Min(16) @Max(16 * 1024 * 1024) CLICKSTREAM_MAX_META_BYTES = 16384;
+
+  /** Vector engine: `lancedb` (embedded, data in VECTOR_DATA_DIR) or `memory` (lost on restart; for tests). */
+  @EnvString() @IsIn(['lancedb', 'memory'], { message: 'VECTOR_ENGINE must be lancedb or memory' }) VECTOR_ENGINE = 'lancedb';
+  /** Where the embedded engine keeps its tables (under the product's data dir). */
+  @EnvString() @IsString() @MinLength(1) VECTOR_DATA_DIR = '.data/vector-index';
+  /** How long a search reuses a collection's active profile before checking for a newer one (ms). */
+  @EnvNumber() @IsInt() @Min(0) @Max(60_000) SEARCH_PROFILE_CACHE_MS = 1000;
+  /** Items per upload request (more answer 413). */
+  @EnvNumber() @IsInt() @Min(1) @Max(100_000) SEARCH_MAX_ITEMS_PER_REQUEST = 1000;
+  /** Largest item upload body (JSON array or JSONL), in bytes. */
+  @EnvNumber() @IsInt() @Min(1024) @Max(256 * 1024 * 1024) SEARCH_ITEMS_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+  /** Models cache root (ONNX encoders); default `~/.cache/embedding-studio/models`. */
+  @EnvString() @IsOptional() @IsString() ES_MODELS_CACHE_DIR?: string;
 }
