@@ -38,6 +38,37 @@ export interface IndexingSettings {
   s3?: S3ImportOptions | undefined;
 }
 
+/** The environment variables {@link indexingSettingsFrom} reads (validated by the apps). */
+export interface IndexingEnvLike {
+  IMPORT_ROOT?: string | undefined;
+  IMPORT_S3_BUCKETS: string;
+  S3_ENDPOINT?: string | undefined;
+  S3_REGION: string;
+  S3_ACCESS_KEY_ID?: string | undefined;
+  S3_SECRET_ACCESS_KEY?: string | undefined;
+  S3_FORCE_PATH_STYLE: boolean;
+}
+
+/** Indexing settings from validated app config: the import root and the S3 buckets with the S3_* connection. */
+export function indexingSettingsFrom(env: IndexingEnvLike): IndexingSettings {
+  const buckets = env.IMPORT_S3_BUCKETS.split(',').map((b) => b.trim()).filter(Boolean);
+  return {
+    ...(env.IMPORT_ROOT ? { importRoot: env.IMPORT_ROOT } : {}),
+    ...(buckets.length > 0
+      ? {
+          s3: {
+            region: env.S3_REGION,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            buckets,
+            ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+            ...(env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID } : {}),
+            ...(env.S3_SECRET_ACCESS_KEY ? { secretAccessKey: env.S3_SECRET_ACCESS_KEY } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** What the indexing routes call. */
 export interface IndexingApi {
   /** Validates the body, the collection and the source, then stores and queues the import. */
@@ -109,6 +140,21 @@ export async function openIndexingPlatform(options: OpenIndexingPlatformOptions)
     withDualWrites: (index, o = {}) => createDualWriteIndex(index, { builds: stores.builds, catalog, encoders, ...(o.cacheMs !== undefined ? { cacheMs: o.cacheMs } : {}) }),
     api: createIndexingApi({ jobs, catalog: search.catalog, encoders: encoders.names(), openSource }),
   };
+}
+
+/**
+ * What a process that writes items through search-core (the API) needs before its search
+ * services exist: a wrapper that makes the index dual-write into versions being rebuilt.
+ */
+export async function createDualWriteWrapper(connection: MongoIndexingStoresOptions['connection'], options: { cacheMs?: number } = {}): Promise<(index: VectorIndex, parts: SearchParts) => VectorIndex> {
+  const { builds } = await createMongoIndexingStores({ connection });
+  return (index, parts) =>
+    createDualWriteIndex(index, {
+      builds,
+      catalog: createSearchReindexCatalog(parts.catalog),
+      encoders: createSearchReindexEncoders(parts.encoders, parts.adapters),
+      ...(options.cacheMs !== undefined ? { cacheMs: options.cacheMs } : {}),
+    });
 }
 
 export interface IndexingApiOptions {
