@@ -1,5 +1,5 @@
 import { createMemoryProgressStore } from './memory-stores.js';
-import { runImport, type RunImportOptions } from './pipeline.js';
+import { forEachBounded, runImport, type RunImportOptions } from './pipeline.js';
 import type { ImportTarget, JsonlSource, ProgressStore } from './ports.js';
 import { createCrashPlan, createMemoryJsonlSource, createRecordingTarget, jsonlItems } from './testing/fixtures.js';
 
@@ -120,5 +120,25 @@ describe('runImport', () => {
     const upserts = target.upserts;
     await runImport(await options(source, target, progress, 2));
     expect(target.upserts).toBe(upserts);
+  });
+});
+
+describe('forEachBounded', () => {
+  it('runs at most `limit` at once, stops taking work after a failure and throws that failure', async () => {
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const work = async (i: number): Promise<void> => {
+      started.push(i);
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, i === 2 ? 1 : 5));
+      running -= 1;
+      if (i === 2) throw new Error('unit 2 failed');
+      if (i > 2) throw new Error(`later unit ${i}`);
+    };
+    await expect(forEachBounded([0, 1, 2, 3, 4, 5, 6, 7], 3, work)).rejects.toThrow('unit 2 failed');
+    expect(most).toBe(3);
+    expect(started).not.toContain(7);
   });
 });

@@ -57,24 +57,23 @@ function freshProgress(jobId: string, index: number, unit: PlannedUnit, now: Dat
   };
 }
 
-/** Runs `work` on every element with at most `limit` running at once; the first failure aborts the rest. */
+/** Runs `work` on every element with at most `limit` running at once; the first failure stops the rest and is thrown. */
 export async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed = false;
+  let first: { error: unknown } | undefined;
   const lane = async (): Promise<void> => {
-    while (!failed && next < items.length) {
+    while (!first && next < items.length) {
       const item = items[next++] as T;
       try {
         await work(item);
       } catch (error) {
-        failed = true;
-        throw error;
+        first ??= { error };
+        return;
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (first) throw first.error;
 }
 
 /**
@@ -86,7 +85,10 @@ export async function forEachBounded<T>(items: readonly T[], limit: number, work
  * Within one batch a repeated id keeps its last line.
  */
 export async function runImport(options: RunImportOptions): Promise<ImportSummary> {
-  const { jobId, source, target, progress, clock, signal } = options;
+  const { jobId, source, target, progress, clock } = options;
+  // A unit that fails stops the others at their next line instead of at their next unit.
+  const failed = new AbortController();
+  const signal = AbortSignal.any([options.signal, failed.signal]);
   const stored = new Map((await progress.list(jobId)).map((p) => [p.index, p]));
 
   const importUnit = async (index: number): Promise<void> => {
@@ -172,7 +174,14 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
   await forEachBounded(
     options.units.map((_, i) => i),
     options.readConcurrency ?? 4,
-    importUnit,
+    async (i) => {
+      try {
+        await importUnit(i);
+      } catch (error) {
+        failed.abort(error);
+        throw error;
+      }
+    },
   );
 
   const all = await progress.list(jobId);
