@@ -35,11 +35,8 @@ export function createDualWriteIndex(index: VectorIndex, options: DualWriteOptio
         });
       await loading;
     }
-    // A target may be an alias: builds are keyed by physical names.
-    const direct = cached?.bySource.get(target);
-    if (direct) return direct;
-    const physical = await index.aliases.resolve(target).catch(() => undefined);
-    return physical ? cached?.bySource.get(physical) : undefined;
+    // Item writers write to physical names (a profile's target), which is what builds are keyed by.
+    return cached?.bySource.get(target);
   };
   const mirror = async (build: BuildRecord, docs: readonly IndexDoc[]): Promise<IndexDoc[]> => {
     const textOf = await options.catalog.textOf(build.collection);

@@ -296,6 +296,9 @@ export async function runReindex(job: IndexingJob, ctx: IndexingRunContext, deps
     if (version === undefined) throw new IndexingLiveChangedError(name, s.source, 'a version that kept changing');
     const aliased = await index.aliases.resolve(name);
     if (aliased !== s.target) await index.aliases.switch({ alias: name, to: s.target, expect: aliased ?? null }).catch(() => undefined);
+    // Writers that still hold the old profile (their profile cache) keep mirroring into the new
+    // version until they have seen the switch.
+    await sleep(deps.settleMs ?? 3000);
     await builds.clear(name, job.id);
     await save('done', { ...s, version });
     return { switched: true, version, target: s.target, previous: s.source, encoder: s.encoder, copied: s.copied, reconciled: s.reconciled ?? null, gate: s.gate ?? null };
