@@ -114,6 +114,17 @@ describe('indexing jobs and their runner', () => {
     expect(await jobs.findRecoverable()).toEqual(['job-1']);
   });
 
+  it('runs a job once when the queue hands it twice to the same worker process', async () => {
+    const { jobs, progress, clock } = setup();
+    await jobs.createImport('docs', SPEC);
+    const target = createRecordingTarget();
+    const source = createMemoryJsonlSource({ 'x.jsonl': jsonlItems(20, 'x') });
+    const run = createIndexingRunner({ jobs, progress, openImport: async () => ({ source, target }), owner: 'host:1', leaseMs: 60_000, clock });
+    const outcomes = await Promise.all([run('job-1', { signal: new AbortController().signal }), run('job-1', { signal: new AbortController().signal })]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['done', 'not-claimed']);
+    expect((await jobs.get('job-1')).progress).toMatchObject({ indexed: 20, units_done: 1 });
+  });
+
   it('answers SEARCH_INDEXING_JOB_NOT_FOUND for an unknown id', async () => {
     await expect(setup().jobs.get('nope')).rejects.toMatchObject({ code: 'SEARCH_INDEXING_JOB_NOT_FOUND' });
   });

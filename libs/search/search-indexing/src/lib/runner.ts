@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isTransientError, serializeError } from '@embedding-studio/errors';
 import { IndexingLeaseLostError } from '../errors.js';
 import type { IndexingJob } from './model.js';
@@ -19,6 +20,7 @@ export interface IndexingRunnerOptions {
   openImport(job: IndexingJob): Promise<{ source: JsonlSource; target: ImportTarget }>;
   /** Runs a reindex job; absent: reindex jobs fail with a clear error. */
   runReindex?(job: IndexingJob, context: IndexingRunContext): Promise<Record<string, unknown>>;
+  /** This worker (e.g. `<host>:<pid>`); each run claims as `<owner>/<run id>`, so two runs of one job in one process exclude each other too. */
   owner: string;
   leaseMs: number;
   /** @defaultValue 3 */
@@ -42,12 +44,13 @@ export type IndexingRunner = (jobId: string, options: { signal: AbortSignal; onH
  * the next run resumes from the checkpoints.
  */
 export function createIndexingRunner(options: IndexingRunnerOptions): IndexingRunner {
-  const { jobs, owner, leaseMs } = options;
+  const { jobs, leaseMs } = options;
   const clock = options.clock ?? systemClock;
   const maxAttempts = options.maxAttempts ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 5000;
 
   return async (jobId, { signal, onHeartbeat }) => {
+    const owner = `${options.owner}/${randomUUID().slice(0, 8)}`;
     const claimed = await jobs.claim(jobId, owner, leaseMs);
     if (!claimed) return { status: 'not-claimed' };
     const abort = new AbortController();
