@@ -8,6 +8,7 @@ import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
 import { createDualWriteWrapper, indexingSettingsFrom, openIndexingPlatform } from '@embedding-studio/search-indexing-runtime';
 import { createApp } from './app.js';
+import { createAutoDeployer } from '@embedding-studio/search-core';
 import { openSearch } from './search/open-search.js';
 import { ApiEnv } from './config/api-env.js';
 
@@ -45,6 +46,22 @@ async function main(): Promise<void> {
     logger,
     bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
   });
+  // Deploys the best model of each done task whose metadata asks for it, when it passes the gate.
+  const autoDeployer = createAutoDeployer({ listDoneTasks: () => platform.tasks.list({ status: 'done', limit: 50 }), deployments: search.services.deployments });
+  let autoDeploying = false;
+  const autoDeployTimer =
+    config.SEARCH_AUTO_DEPLOY_EVERY_MS > 0
+      ? setInterval(() => {
+          if (autoDeploying) return;
+          autoDeploying = true;
+          autoDeployer
+            .runOnce()
+            .then((outcomes) => outcomes.forEach((o) => logger.info('auto-deploy', { ...o })))
+            .catch((error: unknown) => logger.warn('auto-deploy round failed', { error: String(error) }))
+            .finally(() => (autoDeploying = false));
+        }, config.SEARCH_AUTO_DEPLOY_EVERY_MS)
+      : undefined;
+  autoDeployTimer?.unref();
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1` });
   });
@@ -54,6 +71,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    if (autoDeployTimer) clearInterval(autoDeployTimer);
     server.close(() => {
       search
         .close()

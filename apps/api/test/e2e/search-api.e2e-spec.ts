@@ -113,6 +113,31 @@ describe('search that opens sessions', () => {
   });
 });
 
+describe('what the session write costs a search', () => {
+  it('answers only once its session is stored (readable at once), and prints what that write costs', async () => {
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const searches: number[] = [];
+    const writes: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      let t = performance.now();
+      const r = (await h.http.post('/api/v1/search').send({ collection: 'things', query: `music instruments ${i}`, k: 10 }).expect(200)).body as SearchBody;
+      searches.push(performance.now() - t);
+      // The session is there the moment the answer is: a click right away finds it.
+      expect((await h.clickstream.getSession({ session_id: r.search_id })).search_results).toHaveLength(r.results.length);
+      t = performance.now();
+      await h.clickstream.registerSession({
+        session_id: randomUUID(),
+        search_query: `music instruments ${i}`,
+        search_results: r.results.map((x) => ({ object_id: x.object_id, rank: x.rank, meta: { title: x.meta['title'], text: x.meta['text'] } })),
+        search_meta: { collection: 'things', profile_version: 1, k: 10 },
+        user_id: null,
+      });
+      writes.push(performance.now() - t);
+    }
+    process.stdout.write(`search latency over HTTP, 10 items, k=10: median ${median(searches).toFixed(1)} ms; session write alone: median ${median(writes).toFixed(1)} ms\n`);
+  });
+});
+
 describe('adapter deploys and rollback', () => {
   it('deploys a query adapter as version 2 with no reindex, pins old sessions, and rolls back to version 1 rankings', async () => {
     const { kernel, bias } = towards(await h.embedItem(`rocket ${TOPICS[4][1]}`));

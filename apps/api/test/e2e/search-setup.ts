@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import * as tf from '@tensorflow/tfjs';
 import { createMemoryArtifactStore } from '@embedding-studio/artifact-store';
-import { createClickstreamService } from '@embedding-studio/clickstream-core';
+import { createClickstreamService, type ClickstreamService } from '@embedding-studio/clickstream-core';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { ExperimentsTrackerNotFoundError, type ExperimentsReader, type ModelRecord } from '@embedding-studio/experiments-tracker';
 import { LinearAdapter, encodeModelArtifact, saveModelArtifact } from '@embedding-studio/model-runtime/tfjs';
@@ -19,6 +19,7 @@ import { onnxEncoderProvider, openSearch, openVectorIndex } from '../../src/sear
 export interface SearchHarness {
   http: ReturnType<typeof request>;
   services: SearchServices;
+  clickstream: ClickstreamService;
   db: TestDatabase;
   /** The item vector of a text under all-MiniLM-L6-v2 (what the engine stores for it). */
   embedItem(text: string): Promise<Float32Array>;
@@ -69,6 +70,7 @@ export async function startSearchApi(name: string, options: { itemsBodyLimitByte
   return {
     http: request(app),
     services: search.services,
+    clickstream,
     db,
     async embedItem(text) {
       return (await (await encoders.open('all-minilm-l6-v2')).embedItems([text])).data;

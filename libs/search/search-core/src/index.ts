@@ -69,3 +69,5 @@ export { collectionNameProblem, itemText, parseItems, parseJsonl } from './lib/p
 export { createArtifactQueryAdapterLoader, linearQueryAdapterFromArtifact } from './lib/query-adapter.js';
 export type { ArtifactQueryAdapterLoaderOptions, ModelArtifactData } from './lib/query-adapter.js';
 export { createMemoryCatalogStore } from './lib/memory-catalog-store.js';
+export { CLICK_GATE_METRIC, DEFAULT_GENERAL_QUERIES, autoDeployRequest, createAutoDeployer, runDeployGate } from './lib/auto-deploy.js';
+export type { AutoDeployOutcome, AutoDeployRequest, AutoDeployerOptions, FinishedTaskView, GateReport } from './lib/auto-deploy.js';

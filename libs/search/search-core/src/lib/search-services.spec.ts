@@ -8,6 +8,7 @@ import {
   createStaticEncoderProvider,
   searchCatalogStoreContract,
 } from '../testing.js';
+import { createAutoDeployer, type FinishedTaskView } from './auto-deploy.js';
 import { createArtifactQueryAdapterLoader } from './query-adapter.js';
 import { createSearchServices } from './search-services.js';
 import type { SearchServicesOptions } from './services.js';
@@ -208,6 +209,48 @@ describe('deployments', () => {
     const s2 = await setup({ adapters: { load: async () => ({ modelId: 'w', inputDimension: DIM, outputDimension: 8, apply: (v) => v }) } });
     await s2.addModel('w');
     await expect(s2.services.deployments.deployModel('w', { collection: 'docs' })).rejects.toMatchObject({ code: 'SEARCH_MODEL_NOT_DEPLOYABLE' });
+  });
+});
+
+describe('automatic deploys', () => {
+  const done = (id: string, metrics: Record<string, number>, deploy?: Record<string, unknown>): FinishedTaskView => ({
+    id,
+    status: 'done',
+    best_model_id: `model-${id}`,
+    metrics,
+    ...(deploy ? { metadata: { deploy } } : {}),
+  });
+
+  it('deploys a task that asks for it once its gate passes, once, and records the gate', async () => {
+    const { services, addModel } = await setup();
+    await addModel('model-t1');
+    await addModel('model-t2', await towards('blue boats sailing sea'));
+    await addModel('model-t3');
+    const tasks = [
+      done('t1', { test_not_irrelevant_dist_shift: 0.02 }, { collection: 'docs', auto: true, general_queries: ['fruit', 'cars'], general_k: 1 }),
+      done('t2', { test_not_irrelevant_dist_shift: 0.05 }, { collection: 'docs', auto: true, general_queries: ['fruit', 'cars', 'pears'], min_overlap: 0.9, general_k: 1 }),
+      done('t3', { test_not_irrelevant_dist_shift: -0.01 }, { collection: 'docs', auto: true }),
+      done('t4', { test_not_irrelevant_dist_shift: 0.3 }),
+    ];
+    const deployer = createAutoDeployer({ listDoneTasks: async () => tasks, deployments: services.deployments });
+    const first = await deployer.runOnce();
+    expect(first.map((o) => [o.task_id, o.outcome])).toEqual([
+      ['t1', 'deployed'],
+      ['t2', 'gate-failed'],
+      ['t3', 'gate-failed'],
+    ]);
+    const t1 = first[0] as Extract<(typeof first)[number], { outcome: 'deployed' }>;
+    expect(t1.deployment).toMatchObject({ version: 2, adapter: { model_id: 'model-t1' }, deployment: { requested_by: 'auto:t1' } });
+    expect(t1.gate).toMatchObject({ passed: true, clicks: { value: 0.02, passed: true }, general: { queries: 2, k: 1, overlap: 1, passed: true } });
+    const t2 = first[1] as Extract<(typeof first)[number], { outcome: 'gate-failed' }>;
+    expect(t2.gate.clicks.passed).toBe(true);
+    expect(t2.gate.general.passed).toBe(false);
+    expect((first[2] as Extract<(typeof first)[number], { outcome: 'gate-failed' }>).gate.clicks.passed).toBe(false);
+    expect(await deployer.runOnce()).toEqual([]);
+    // Another process (a fresh deployer) sees the recorded deploy and does not repeat it.
+    const again = await createAutoDeployer({ listDoneTasks: async () => tasks.slice(0, 1), deployments: services.deployments }).runOnce();
+    expect(again.map((o) => o.outcome)).toEqual(['already-deployed']);
+    expect((await services.deployments.activeProfile('docs')).version).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
 // The search use cases: collections, items, search with sessions, and profile deploys.
 import { randomBytes } from 'node:crypto';
-import type { CollectionSpec, IndexDoc, PayloadFieldType } from '@embedding-studio/vector-index';
+import type { CollectionSpec, Filter, IndexDoc, PayloadFieldType } from '@embedding-studio/vector-index';
 import {
   SearchCollectionExistsError,
   SearchCollectionNotFoundError,
@@ -14,7 +14,7 @@ import {
   SearchUnknownEncoderError,
   SearchValidationError,
 } from '../errors.js';
-import type { Deployment, DeploymentView, JsonObject, SearchCollection, SearchCollectionView, SearchProfile, SearchResponse, SearchResult } from './model.js';
+import type { Deployment, DeploymentView, JsonObject, ProfileAdapter, SearchCollection, SearchCollectionView, SearchProfile, SearchResponse, SearchResult } from './model.js';
 import {
   checkFilter,
   collectionNameProblem,
@@ -26,7 +26,7 @@ import {
   parseRollback,
   parseSearch,
 } from './parse.js';
-import type { RerankHit, SearchCatalogStore } from './ports.js';
+import type { QueryAdapter, RerankHit, SearchCatalogStore } from './ports.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits, type SearchServices, type SearchServicesOptions } from './services.js';
 
 /** The vector slot items are embedded into. */
@@ -185,6 +185,27 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
 
   const toDeployment = (d: Deployment): Deployment => JSON.parse(JSON.stringify(d)) as Deployment;
 
+  /** The registry model as an adapter for `profile`: loaded, and checked against the encoder's dimension. */
+  const deployableAdapter = async (modelId: string, profile: SearchProfile): Promise<{ ref: ProfileAdapter; adapter: QueryAdapter }> => {
+    const model = await models?.get(modelId);
+    if (!model) throw new SearchModelNotFoundError(modelId);
+    const encoder = await openEncoder(profile.encoder);
+    const ref = { model_id: model.model_id, artifact_key: model.artifact_key };
+    const adapter = await adapters.load(ref);
+    if (adapter.inputDimension !== encoder.dimension || adapter.outputDimension !== encoder.dimension) {
+      throw new SearchModelNotDeployableError(modelId, `it maps ${adapter.inputDimension} → ${adapter.outputDimension} dimensions, but ${profile.encoder} vectors have ${encoder.dimension}`);
+    }
+    return { ref, adapter };
+  };
+
+  /** Encodes a query for a profile (adapter applied) and searches its target. */
+  const searchWith = async (profile: SearchProfile, adapter: QueryAdapter | undefined, query: string, k: number, offset: number, filter?: Filter) => {
+    const encoder = await openEncoder(profile.encoder);
+    let vector = (await encoder.embedQueries([query])).data;
+    if (adapter) vector = adapter.apply(vector);
+    return index.search({ target: profile.target, slot: profile.slot, vector, k, offset, ...(filter ? { filter } : {}) });
+  };
+
   return {
     collections: {
       async create(body) {
@@ -281,10 +302,7 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
         const { collection, profile } = pinned;
         if (filter) checkFilter(physicalCollectionSpec(collection, 1, 1), filter);
 
-        const encoder = await openEncoder(profile.encoder);
-        let vector = (await encoder.embedQueries([query])).data;
-        if (profile.adapter) vector = (await adapters.load(profile.adapter)).apply(vector);
-        const found = await index.search({ target: profile.target, slot: profile.slot, vector, k, offset, ...(filter ? { filter } : {}) });
+        const found = await searchWith(profile, profile.adapter ? await adapters.load(profile.adapter) : undefined, query, k, offset, filter);
         let hits: RerankHit[] = found.map((h) => ({ object_id: h.id, score: h.score, meta: (h.payload ?? {}) as JsonObject }));
         if (reranker && collection.feedback?.enabled) hits = await reranker.rerank({ collection: collection.name, query, hits, profileVersion: profile.version, userId });
 
@@ -316,23 +334,14 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
       async deployModel(modelId, body, requestedBy = 'api') {
         const input = parseDeploy(body);
         await requireCollection(input.collection);
-        const model = await models?.get(modelId);
-        if (!model) throw new SearchModelNotFoundError(modelId);
         return switchProfile(input.collection, input.expected_version, async (active) => {
-          const encoder = await openEncoder(active.encoder);
-          const adapter = await adapters.load({ model_id: model.model_id, artifact_key: model.artifact_key });
-          if (adapter.inputDimension !== encoder.dimension || adapter.outputDimension !== encoder.dimension) {
-            throw new SearchModelNotDeployableError(
-              modelId,
-              `it maps ${adapter.inputDimension} → ${adapter.outputDimension} dimensions, but ${active.encoder} vectors have ${encoder.dimension}`,
-            );
-          }
+          const { ref } = await deployableAdapter(modelId, active);
           return {
             encoder: active.encoder,
-            adapter: { model_id: model.model_id, artifact_key: model.artifact_key },
+            adapter: ref,
             target: active.target,
             slot: active.slot,
-            deployment: { kind: 'adapter', model_id: model.model_id, previous_version: active.version, requested_by: requestedBy, ...(model.plugin ? { gate: { plugin: model.plugin } } : {}) },
+            deployment: { kind: 'adapter', model_id: ref.model_id, previous_version: active.version, requested_by: requestedBy },
           };
         });
       },
@@ -361,6 +370,15 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
       },
       async activeProfile(name) {
         return (await profiles.get(name)).profile;
+      },
+      async compare(modelId, input) {
+        await requireCollection(input.collection);
+        const active = (await profiles.refresh(input.collection)).profile;
+        const current = active.adapter ? await adapters.load(active.adapter) : undefined;
+        const { adapter } = await deployableAdapter(modelId, active);
+        const ids = async (a: QueryAdapter | undefined): Promise<string[][]> =>
+          Promise.all(input.queries.map(async (q) => (await searchWith(active, a, q, input.k, 0)).map((h) => h.id)));
+        return { active: await ids(current), candidate: await ids(adapter) };
       },
     },
   };

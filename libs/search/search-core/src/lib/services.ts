@@ -83,6 +83,11 @@ export interface DeploymentService {
   rollback(body: unknown): Promise<DeploymentView>;
   /** The active profile (served from the process cache). */
   activeProfile(collection: string): Promise<SearchProfile>;
+  /**
+   * Top-k object ids of each query under the active profile and under the active profile with
+   * `modelId`'s adapter instead, without switching anything (for deploy gates).
+   */
+  compare(modelId: string, input: { collection: string; queries: readonly string[]; k: number }): Promise<{ active: string[][]; candidate: string[][] }>;
 }
 
 export interface SearchServices {
