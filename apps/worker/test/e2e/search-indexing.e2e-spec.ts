@@ -43,6 +43,7 @@ let dataDir: string;
 let corpus: Array<{ _id: string; title: string; text: string }>;
 let importRoot: string;
 let importPath: string;
+let s3Client: { destroy(): void } | undefined;
 
 beforeAll(async () => {
   corpus = (await readFile(SCIFACT, 'utf8'))
@@ -62,6 +63,7 @@ beforeAll(async () => {
   }
   const s3 = createS3ImportClient({ ...s3TestConnectionFromEnv(), buckets: [] });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  s3Client = s3;
   // 3 × S3_DOCS SciFact documents in three objects under one prefix, and one bad line.
   for (let part = 0; part < 3; part++) {
     const lines = corpus.slice(part * S3_DOCS, (part + 1) * S3_DOCS).map((d) => JSON.stringify(d));
@@ -78,6 +80,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  s3Client?.destroy();
   await stack?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });

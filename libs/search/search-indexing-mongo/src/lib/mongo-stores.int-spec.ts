@@ -54,12 +54,13 @@ describe('mongo progress store', () => {
           return createIndexingJobService({ store: stores.jobs, progress: stores.progress, scheduler: { schedule: async () => undefined }, clock });
         }),
       );
-      const job = await services[0]!.createImport('docs', { source: { kind: 'jsonl', path: 'x' }, id_field: 'id', batch_size: 8 });
+      const [first, second] = services as [(typeof services)[number], (typeof services)[number]];
+      const job = await first.createImport('docs', { source: { kind: 'jsonl', path: 'x' }, id_field: 'id', batch_size: 8 });
       const claims = await Promise.all(services.map((s, i) => s.claim(job.id, `w${i}`, 1000)));
       expect(claims.filter((c) => c !== null)).toHaveLength(1);
-      expect(await services[1]!.findRecoverable()).toEqual([]);
+      expect(await second.findRecoverable()).toEqual([]);
       now += 1500;
-      expect(await services[1]!.findRecoverable()).toEqual([job.id]);
+      expect(await second.findRecoverable()).toEqual([job.id]);
     } finally {
       await pair.close();
     }
