@@ -6,6 +6,7 @@ import { describeConfig, loadConfigOrExit } from '@embedding-studio/config';
 import { openFineTuningPlatform, readEnvironment } from '@embedding-studio/fine-tuning-runtime';
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
+import { createDualWriteWrapper, indexingSettingsFrom, openIndexingPlatform } from '@embedding-studio/search-indexing-runtime';
 import { createApp } from './app.js';
 import { createAutoDeployer } from '@embedding-studio/search-core';
 import { openSearch } from './search/open-search.js';
@@ -31,10 +32,14 @@ async function main(): Promise<void> {
   });
   // The API enqueues fine-tuning runs on the shared Agenda queue but never processes them.
   const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `api@${hostname()}:${process.pid}` });
-  const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker });
+  // Item writes go through a wrapper that also writes to a version a reindex is building.
+  const wrapIndex = await createDualWriteWrapper(mongo.connection);
+  const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker, wrapIndex });
+  const indexing = await openIndexingPlatform({ connection: mongo.connection, agenda: platform.agenda, search: search.parts, settings: indexingSettingsFrom(config), logger });
   const app = createApp({
     clickstream,
     search: search.services,
+    indexing: indexing.api,
     itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
     fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
     ready: () => mongo.ping(),
