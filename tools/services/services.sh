@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, starts and stops the services EmbeddingStudio needs on a machine without Docker:
-#   FerretDB (MongoDB wire protocol, SQLite backend) and MinIO (S3).
+#   FerretDB (MongoDB wire protocol, SQLite backend), MinIO (S3) and Weaviate (vector engine).
 #
 #   tools/services/services.sh install   build the pinned binaries into the cache (idempotent)
 #   tools/services/services.sh up        start what the environment does not already provide
@@ -8,8 +8,8 @@
 #   tools/services/services.sh down      stop what `up` started
 #   tools/services/services.sh status
 #
-# MONGO_URL (or S3_ENDPOINT) already set in the environment means "use that server": nothing is
-# started for it, and a real MongoDB / S3 works unchanged.
+# MONGO_URL (or S3_ENDPOINT, or WEAVIATE_URL) already set in the environment means "use that
+# server": nothing is started for it, and a real MongoDB / S3 / Weaviate works unchanged.
 #
 # Settings (all optional):
 #   ES_TOOLS_CACHE    where built binaries are cached   (default: ~/.cache/embedding-studio/tools)
@@ -18,6 +18,7 @@ set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c   # github.com/minio/minio, 2026-02-12
+WEAVIATE_VERSION=v1.35.2
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -25,6 +26,7 @@ cache=${ES_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/embedding-studio/tools}
 state=${ES_SERVICES_DIR:-$repo/.services}
 ferretdb_bin=$cache/ferretdb-$FERRETDB_VERSION/ferretdb
 minio_bin=$cache/minio-$MINIO_VERSION/minio
+weaviate_bin=$cache/weaviate-$WEAVIATE_VERSION/weaviate-server
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
@@ -57,6 +59,15 @@ install_minio() {
   log "building MinIO $MINIO_VERSION (once; cached in $cache)"
   mkdir -p "$(dirname "$minio_bin")"
   GOBIN=$(dirname "$minio_bin") go install "github.com/minio/minio@$MINIO_VERSION"
+}
+
+install_weaviate() {
+  [ -x "$weaviate_bin" ] && return 0
+  need_go Weaviate
+  log "building Weaviate $WEAVIATE_VERSION (once, several minutes; cached in $cache)"
+  mkdir -p "$(dirname "$weaviate_bin")"
+  GOBIN=$(dirname "$weaviate_bin") GOFLAGS=-mod=mod go install "github.com/weaviate/weaviate/cmd/weaviate-server@$WEAVIATE_VERSION"
+  [ -x "$weaviate_bin" ] || die "the Weaviate build left no binary at $weaviate_bin"
 }
 
 free_port() {
@@ -104,6 +115,30 @@ start_minio() {
   log "MinIO on 127.0.0.1:$port"
 }
 
+start_weaviate() {
+  if alive weaviate; then return 0; fi
+  install_weaviate
+  local port grpc gossip data raft raftrpc prof
+  port=$(free_port); grpc=$(free_port); gossip=$(free_port); data=$(free_port)
+  raft=$(free_port); raftrpc=$(free_port); prof=$(free_port)
+  mkdir -p "$state/weaviate-data"
+  # CLUSTER_BIND_ADDR pins gossip and Raft to loopback; v1.35.2 binds gRPC and the cluster data
+  # port to every interface (no setting for their address), on free ports here. Profiling is off.
+  PERSISTENCE_DATA_PATH="$state/weaviate-data" AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=true \
+    DEFAULT_VECTORIZER_MODULE=none ENABLE_MODULES= CLUSTER_HOSTNAME=node1 \
+    CLUSTER_ADVERTISE_ADDR=127.0.0.1 CLUSTER_BIND_ADDR=127.0.0.1 \
+    CLUSTER_GOSSIP_BIND_PORT="$gossip" CLUSTER_DATA_BIND_PORT="$data" \
+    RAFT_PORT="$raft" RAFT_INTERNAL_RPC_PORT="$raftrpc" RAFT_BOOTSTRAP_EXPECT=1 \
+    GRPC_PORT="$grpc" GO_PROFILING_DISABLE=true GO_PROFILING_PORT="$prof" \
+    DISABLE_TELEMETRY=true LOG_LEVEL=warning QUERY_DEFAULTS_LIMIT=25 \
+    "$weaviate_bin" --host 127.0.0.1 --port "$port" --scheme http >"$state/weaviate.log" 2>&1 &
+  echo $! >"$state/weaviate.pid"
+  echo "http://127.0.0.1:$port" >"$state/weaviate.url"
+  echo "$grpc" >"$state/weaviate.grpc"
+  wait_for weaviate curl -fsS "http://127.0.0.1:$port/v1/.well-known/ready"
+  log "Weaviate $WEAVIATE_VERSION on 127.0.0.1:$port (gRPC $grpc)"
+}
+
 write_env() {
   {
     if [ -f "$state/ferretdb.url" ] && alive ferretdb; then
@@ -118,6 +153,10 @@ write_env() {
       # Model artifacts go to this MinIO unless the caller chose a backend.
       echo "export ARTIFACTS_BACKEND=\${ARTIFACTS_BACKEND:-s3}"
     fi
+    if [ -f "$state/weaviate.url" ] && alive weaviate; then
+      echo "export WEAVIATE_URL=$(cat "$state/weaviate.url")"
+      echo "export WEAVIATE_GRPC_PORT=$(cat "$state/weaviate.grpc")"
+    fi
   } >"$state/env"
 }
 
@@ -130,7 +169,7 @@ stop_one() {
     kill -KILL "$pid" 2>/dev/null || true
     log "stopped $name"
   fi
-  rm -f "$state/$name.pid" "$state/$name.url"
+  rm -f "$state/$name.pid" "$state/$name.url" "$state/$name.grpc"
 }
 
 cmd=${1:-}
@@ -138,11 +177,13 @@ case "$cmd" in
   install)
     install_ferretdb
     install_minio
+    install_weaviate
     ;;
   up)
     mkdir -p "$state"
     if [ -n "${MONGO_URL:-}" ]; then log "using MONGO_URL from the environment"; else start_ferretdb; fi
     if [ -n "${S3_ENDPOINT:-}" ]; then log "using S3_ENDPOINT from the environment"; else start_minio; fi
+    if [ -n "${WEAVIATE_URL:-}" ]; then log "using WEAVIATE_URL from the environment"; else start_weaviate; fi
     write_env
     ;;
   env)
@@ -151,10 +192,11 @@ case "$cmd" in
   down)
     stop_one ferretdb
     stop_one minio
+    stop_one weaviate
     rm -f "$state/env"
     ;;
   status)
-    for s in ferretdb minio; do
+    for s in ferretdb minio weaviate; do
       if alive "$s"; then echo "$s: running ($(cat "$state/$s.url"))"; else echo "$s: stopped"; fi
     done
     ;;

@@ -35,6 +35,10 @@ export {
 export { aliasesFromRegistry, assertNotAliased, assertValidAliasSwitch, createMemoryAliasRegistry } from './lib/aliases/alias-registry.js';
 export type { AliasRegistry, AliasTargets } from './lib/aliases/alias-registry.js';
 
+// per-key serialisation for adapters
+export { createKeyedLock } from './lib/keyed-lock.js';
+export type { KeyedLock } from './lib/keyed-lock.js';
+
 // the exact in-memory index
 export { createMemoryVectorIndex, specsEqual } from './lib/memory/memory-vector-index.js';
 

@@ -9,6 +9,7 @@ import {
   VectorIndexSpecMismatchError,
   VectorIndexUnavailableError,
   aliasesFromRegistry,
+  createKeyedLock,
   assertNotAliased,
   assertValidDocs,
   assertValidFilter,
@@ -73,11 +74,15 @@ const DEFAULT_TUNING: Record<Exclude<SearchAccuracy, 'exact'>, LanceDbSearchTuni
   balanced: { nprobes: 20, ef: 160, refineFactor: 2 },
 };
 const RRF_K = 60;
+/** Fewest rows `optimize()` builds an ANN index for (IVF needs rows to train its partitions; below, exact search is fast). */
+const MIN_ANN_ROWS = 1000;
 const ID_CHUNK = 500;
 const TYPE_KEY = 'es.type';
 const METRIC_KEY = 'es.metric';
 
 export interface LanceDbVectorIndex extends VectorIndex {
+  /** Builds missing ANN (from 1,000 rows) and full-text indexes now, and folds unindexed rows into them. */
+  optimize(collection: string): Promise<void>;
   /** Waits for background index builds to finish (tests, benchmarks, shutdown). */
   idle(): Promise<void>;
 }
@@ -113,21 +118,6 @@ function fromSchema(name: string, schema: Schema): CollectionSpec {
   return spec;
 }
 
-/** Serialises calls per key (writes to one table), leaving other keys free. */
-function keyedLock() {
-  const tails = new Map<string, Promise<unknown>>();
-  return async <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(work);
-    tails.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(key) === run) tails.delete(key);
-    }
-  };
-}
-
 const toVector = (value: unknown): Float32Array | undefined => {
   if (value === null || value === undefined) return undefined;
   return Float32Array.from(value as Iterable<number>);
@@ -143,7 +133,7 @@ export async function createLanceDbVectorIndex(options: LanceDbVectorIndexOption
     balanced: { ...DEFAULT_TUNING.balanced, ...options.tuning?.balanced },
   };
   const open = new Map<string, OpenCollection>();
-  const lock = keyedLock();
+  const lock = createKeyedLock();
   const background = new Map<string, Promise<void>>();
   const written = new Map<string, number>();
 
@@ -202,7 +192,7 @@ export async function createLanceDbVectorIndex(options: LanceDbVectorIndexOption
     const rows = await c.table.countRows();
     for (const [slot, def] of Object.entries(c.spec.vectors)) {
       const column = vectorColumn(slot);
-      if (rows >= annThreshold && !(await hasIndexOn(c.table, column))) {
+      if (rows >= (force ? Math.min(annThreshold, MIN_ANN_ROWS) : annThreshold) && !(await hasIndexOn(c.table, column))) {
         await c.table.createIndex(column, {
           config: lancedb.Index.hnswSq({ distanceType: def.metric, m: options.hnswM ?? 16, efConstruction: options.hnswEfConstruction ?? 128 }),
           replace: true,
