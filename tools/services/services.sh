@@ -14,6 +14,8 @@
 # Settings (all optional):
 #   ES_TOOLS_CACHE    where built binaries are cached   (default: ~/.cache/embedding-studio/tools)
 #   ES_SERVICES_DIR   data, logs, pids and env file     (default: <repo>/.services)
+#   ES_WITH_WEAVIATE  1 = `up` also starts Weaviate (so does VECTOR_ENGINE=weaviate); the test
+#                     suite sets it. `install` builds all three.
 set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
@@ -183,7 +185,10 @@ case "$cmd" in
     mkdir -p "$state"
     if [ -n "${MONGO_URL:-}" ]; then log "using MONGO_URL from the environment"; else start_ferretdb; fi
     if [ -n "${S3_ENDPOINT:-}" ]; then log "using S3_ENDPOINT from the environment"; else start_minio; fi
-    if [ -n "${WEAVIATE_URL:-}" ]; then log "using WEAVIATE_URL from the environment"; else start_weaviate; fi
+    # Weaviate is the engine for users who outgrow one machine; the embedded default (LanceDB)
+    # needs no server, so it starts only when asked for (the test suite asks for it).
+    if [ -n "${WEAVIATE_URL:-}" ]; then log "using WEAVIATE_URL from the environment"
+    elif [ "${ES_WITH_WEAVIATE:-}" = 1 ] || [ "${VECTOR_ENGINE:-}" = weaviate ]; then start_weaviate; fi
     write_env
     ;;
   env)
