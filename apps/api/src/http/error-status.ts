@@ -14,3 +14,9 @@ export const STATUS_BY_CATEGORY: Readonly<Record<ErrorCategory, number>> = {
   'not-implemented': 501,
   unavailable: 503,
 };
+
+/** Edge errors whose status their category does not give. */
+export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  HTTP_BODY_TIMEOUT: 408,
+  HTTP_RATE_LIMITED: 429,
+};

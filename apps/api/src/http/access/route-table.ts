@@ -1,0 +1,94 @@
+import type { Scope } from '@embedding-studio/api-keys';
+
+/** A JSON Schema (2020-12) fragment, as OpenAPI 3.1 embeds it. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+/**
+ * One route of the API: who may call it and how the OpenAPI document describes it. `path` is
+ * relative to `/api/v1`, in OpenAPI form (`/models/{id}`).
+ */
+export interface RouteSpec {
+  method: HttpMethod;
+  path: string;
+  /** The key scope the route needs (`admin` reaches all), or `public` for no key. */
+  scope: Scope | 'public';
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** Query parameters, by name (each a JSON Schema). */
+  query?: Readonly<Record<string, JsonSchema>>;
+  /** Schema of the JSON body, when the route takes one. */
+  body?: JsonSchema;
+  /** Schema of the 200 response, when known. @defaultValue any JSON */
+  response?: JsonSchema;
+  /** Media type of the 200 response. @defaultValue application/json */
+  media?: string;
+}
+
+/**
+ * Every route the API serves: the one table the access middleware and the OpenAPI document read.
+ * Add a row here with each new route; a test fails when a mounted route is missing.
+ */
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'get', path: '/ping', scope: 'public', operationId: 'ping', summary: 'Liveness', tag: 'health' },
+  { method: 'get', path: '/health/ready', scope: 'public', operationId: 'ready', summary: 'Readiness (database reachable)', tag: 'health' },
+  { method: 'get', path: '/openapi.json', scope: 'public', operationId: 'openapi', summary: 'This document', tag: 'docs' },
+  { method: 'get', path: '/docs', scope: 'public', operationId: 'docsPage', summary: 'Swagger UI', tag: 'docs', media: 'text/html' },
+  { method: 'get', path: '/docs/{asset}', scope: 'public', operationId: 'docsAsset', summary: 'Swagger UI scripts and styles', tag: 'docs', media: 'application/octet-stream' },
+
+  { method: 'post', path: '/clickstream/session', scope: 'ingest', operationId: 'registerSession', summary: 'Register a search session', tag: 'clickstream', body: { type: 'object' } },
+  { method: 'get', path: '/clickstream/session', scope: 'read', operationId: 'getSession', summary: 'Read a session with its events', tag: 'clickstream', query: { session_id: { type: 'string' } } },
+  { method: 'post', path: '/clickstream/session/results', scope: 'ingest', operationId: 'appendResults', summary: 'Append results to a session', tag: 'clickstream', body: { type: 'object' } },
+  { method: 'post', path: '/clickstream/session/events', scope: 'ingest', operationId: 'addEvents', summary: 'Post click events', tag: 'clickstream', body: { type: 'object' } },
+  { method: 'post', path: '/clickstream/session/irrelevant', scope: 'ingest', operationId: 'markIrrelevant', summary: 'Mark a session irrelevant', tag: 'clickstream', body: { type: 'object' } },
+  { method: 'get', path: '/clickstream/internal/batch', scope: 'admin', operationId: 'getBatch', summary: 'Current or given batch', tag: 'clickstream-internal', query: { batch_id: { type: 'string' } } },
+  { method: 'get', path: '/clickstream/internal/batch/sessions', scope: 'admin', operationId: 'getBatchSessions', summary: 'Sessions of a batch', tag: 'clickstream-internal', query: { batch_id: { type: 'string' }, after_number: { type: 'string' }, limit: { type: 'string' }, events_limit: { type: 'string' } } },
+  { method: 'post', path: '/clickstream/internal/batch/release', scope: 'admin', operationId: 'releaseBatch', summary: 'Release the current batch', tag: 'clickstream-internal', body: { type: 'object' } },
+
+  { method: 'get', path: '/fine-tuning/methods', scope: 'read', operationId: 'listMethods', summary: 'Loaded fine-tuning methods', tag: 'fine-tuning' },
+  { method: 'post', path: '/fine-tuning/task', scope: 'admin', operationId: 'createTask', summary: 'Create a fine-tuning task', tag: 'fine-tuning', body: { type: 'object' } },
+  { method: 'get', path: '/fine-tuning/task', scope: 'read', operationId: 'listTasks', summary: 'List fine-tuning tasks', tag: 'fine-tuning', query: { skip: { type: 'string' }, limit: { type: 'string' }, status: { type: 'string' } } },
+  { method: 'get', path: '/fine-tuning/task/{id}', scope: 'read', operationId: 'getTask', summary: 'One fine-tuning task', tag: 'fine-tuning' },
+  { method: 'put', path: '/fine-tuning/task/{id}/restart', scope: 'admin', operationId: 'restartTask', summary: 'Restart a task', tag: 'fine-tuning' },
+  { method: 'put', path: '/fine-tuning/task/{id}/cancel', scope: 'admin', operationId: 'cancelTask', summary: 'Cancel a task', tag: 'fine-tuning' },
+
+  { method: 'get', path: '/experiments', scope: 'read', operationId: 'listIterations', summary: 'Experiment iterations', tag: 'experiments', query: { skip: { type: 'string' }, limit: { type: 'string' }, plugin: { type: 'string' } } },
+  { method: 'get', path: '/experiments/{id}', scope: 'read', operationId: 'getIteration', summary: 'One iteration with its runs', tag: 'experiments' },
+  { method: 'get', path: '/experiments/{id}/runs/{runId}', scope: 'read', operationId: 'getRun', summary: 'One run with params and metrics', tag: 'experiments' },
+  { method: 'get', path: '/models', scope: 'read', operationId: 'listModels', summary: 'Model registry', tag: 'models', query: { skip: { type: 'string' }, limit: { type: 'string' }, plugin: { type: 'string' }, status: { type: 'string' } } },
+  { method: 'get', path: '/models/{id}', scope: 'read', operationId: 'getModel', summary: 'One model record', tag: 'models' },
+  { method: 'get', path: '/models/{id}/artifact', scope: 'admin', operationId: 'downloadModel', summary: 'Download model bytes', tag: 'models', media: 'application/octet-stream' },
+
+  { method: 'get', path: '/keys', scope: 'admin', operationId: 'listKeys', summary: 'List API keys (never their secrets)', tag: 'keys' },
+  { method: 'post', path: '/keys', scope: 'admin', operationId: 'createKey', summary: 'Create an API key; the answer is the only time its secret is shown', tag: 'keys', body: { type: 'object' } },
+  { method: 'delete', path: '/keys/{id}', scope: 'admin', operationId: 'revokeKey', summary: 'Revoke an API key', tag: 'keys' },
+];
+
+/** A compiled route: its path as a regular expression over the path below `/api/v1`. */
+export interface RouteMatcher {
+  spec: RouteSpec;
+  pattern: RegExp;
+}
+
+export function compileRoutes(routes: readonly RouteSpec[]): RouteMatcher[] {
+  return routes.map((spec) => ({
+    spec,
+    pattern: new RegExp(`^${spec.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i'),
+  }));
+}
+
+/**
+ * The route a request reaches, by method (HEAD counts as GET) and path below `/api/v1`,
+ * case-insensitive as Express routes.
+ */
+export function matchRoute(routes: readonly RouteMatcher[], method: string, path: string): RouteSpec | undefined {
+  const m = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
+  return routes.find((r) => r.spec.method === m && r.pattern.test(path))?.spec;
+}
+
+/** Every route at a path, whatever the method (CORS preflights). */
+export function routesAt(routes: readonly RouteMatcher[], path: string): RouteSpec[] {
+  return routes.filter((r) => r.pattern.test(path)).map((r) => r.spec);
+}

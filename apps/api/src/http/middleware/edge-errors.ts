@@ -1,0 +1,17 @@
+import { InputError } from '@embedding-studio/errors';
+
+/** Too many requests from one key or one address; `Retry-After` says when to try again. */
+export class RateLimitedError extends InputError {
+  constructor(by: 'key' | 'address', retryAfterSeconds: number) {
+    super('HTTP_RATE_LIMITED', `Too many requests from this ${by === 'key' ? 'API key' : 'client address'}; retry after ${retryAfterSeconds} s or ask for a higher limit.`, {
+      details: { by, retryAfterSeconds },
+    });
+  }
+}
+
+/** The request body did not arrive in time. */
+export class BodyTimeoutError extends InputError {
+  constructor(timeoutMs: number) {
+    super('HTTP_BODY_TIMEOUT', `The request body did not arrive within ${timeoutMs} ms; send the whole body promptly.`, { details: { timeoutMs } });
+  }
+}
