@@ -127,6 +127,14 @@ describe('the door: keys, scopes, limits, headers', () => {
     expect(anonymous.headers['retry-after']).toBe('10');
   });
 
+  it('answers 405 with Allow for a method a path does not have, before asking for a key', async () => {
+    const http = request(w.app());
+    const res = await http.patch('/api/v1/fine-tuning/task').expect(405);
+    expect(res.headers['allow']).toBe('POST, GET, HEAD');
+    expect(res.body.error.code).toBe('HTTP_METHOD_NOT_ALLOWED');
+    await http.delete('/api/v1/ping').expect(405);
+  });
+
   it('sends security headers, and CORS headers only to configured origins', async () => {
     const http = request(w.app({ corsOrigins: ['https://shop.example'] }));
     const res = await http.get('/api/v1/ping').set('origin', 'https://evil.example').expect(200);
@@ -135,8 +143,9 @@ describe('the door: keys, scopes, limits, headers', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const preflight = await http.options('/api/v1/ping').set('origin', 'https://shop.example').set('access-control-request-method', 'GET').expect(204);
     expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': 'https://shop.example', 'access-control-allow-headers': expect.stringContaining('Authorization') });
-    // Not a search route: no CORS, and the preflight meets the door.
-    await http.options('/api/v1/fine-tuning/task').set('origin', 'https://shop.example').expect(401);
+    // Not a search route: no CORS headers, and OPTIONS is not one of its methods.
+    const refused = await http.options('/api/v1/fine-tuning/task').set('origin', 'https://shop.example').expect(405);
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('ends a slow body with 408 and closes the connection', async () => {

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApiKeyIdentity, ApiKeyService } from '@embedding-studio/api-keys';
-import { RateLimitedError } from '../middleware/edge-errors.js';
+import { MethodNotAllowedError, RateLimitedError } from '../middleware/edge-errors.js';
 import { compileRoutes, matchRoute, routesAt, type RouteSpec } from './route-table.js';
 import { createTokenBuckets, type BucketLimit } from './token-bucket.js';
 
@@ -32,8 +32,8 @@ const bearer = (req: Request): string | undefined => {
 
 /**
  * The door, mounted on `/api/v1`: CORS for the `search` routes, a per-address rate limit, the
- * key and its scope (from the route table; a request no row matches needs `admin`), then a
- * per-key rate limit.
+ * method (405 when the path has others), the key and its scope (from the route table; a path no
+ * row matches needs `admin`), then a per-key rate limit.
  */
 export function access(options: AccessOptions): RequestHandler {
   const routes = compileRoutes(options.routes);
@@ -65,6 +65,15 @@ export function access(options: AccessOptions): RequestHandler {
         throw new RateLimitedError('address', addressWait);
       }
       const route = matchRoute(routes, req.method, req.path);
+      if (!route) {
+        // The methods of a path are public (the OpenAPI document lists them), so this needs no key.
+        const allowed = [...new Set(routesAt(routes, req.path).map((r) => r.method.toUpperCase()))];
+        if (allowed.includes('GET')) allowed.push('HEAD');
+        if (allowed.length > 0) {
+          res.setHeader('Allow', allowed.join(', '));
+          throw new MethodNotAllowedError(req.method, req.path, allowed);
+        }
+      }
       if (route?.scope === 'public' || !options.keys) return next();
       req.apiKey = await options.keys.authorize(bearer(req), route?.scope ?? 'admin');
       const keyWait = byKey.take(req.apiKey.id);

@@ -29,6 +29,7 @@ function errorResponses(route: RouteSpec): Record<string, unknown> {
     '503': errorResponse('A dependency is unavailable'),
     '400': errorResponse('Bad request'),
     '409': errorResponse('Conflict'),
+    '405': errorResponse('Method not allowed; see Allow'),
   };
   if (route.body) {
     out['408'] = errorResponse('The body did not arrive in time');

@@ -1,4 +1,6 @@
-import type { Scope } from '@embedding-studio/api-keys';
+import { CREATE_KEY_INPUT_SCHEMA, type Scope } from '@embedding-studio/api-keys';
+import { CLICKSTREAM_SCHEMAS as CS } from '@embedding-studio/clickstream-core';
+import { TASK_SCHEMAS } from '@embedding-studio/fine-tuning-tasks';
 
 /** A JSON Schema (2020-12) fragment, as OpenAPI 3.1 embeds it. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -27,6 +29,9 @@ export interface RouteSpec {
   media?: string;
 }
 
+// The experiments tracker's query parsers (parseIterationsQuery, parseModelsQuery) as schemas.
+const page = { skip: { type: 'string', pattern: '^\\d{1,15}$' }, limit: { type: 'string', pattern: '^\\d{1,15}$' }, plugin: { type: 'string', minLength: 1, pattern: '\\S' } } as const;
+
 /**
  * Every route the API serves: the one table the access middleware and the OpenAPI document read.
  * Add a row here with each new route; a test fails when a mounted route is missing.
@@ -38,31 +43,31 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/docs', scope: 'public', operationId: 'docsPage', summary: 'Swagger UI', tag: 'docs', media: 'text/html' },
   { method: 'get', path: '/docs/{asset}', scope: 'public', operationId: 'docsAsset', summary: 'Swagger UI scripts and styles', tag: 'docs', media: 'application/octet-stream' },
 
-  { method: 'post', path: '/clickstream/session', scope: 'ingest', operationId: 'registerSession', summary: 'Register a search session', tag: 'clickstream', body: { type: 'object' } },
-  { method: 'get', path: '/clickstream/session', scope: 'read', operationId: 'getSession', summary: 'Read a session with its events', tag: 'clickstream', query: { session_id: { type: 'string' } } },
-  { method: 'post', path: '/clickstream/session/results', scope: 'ingest', operationId: 'appendResults', summary: 'Append results to a session', tag: 'clickstream', body: { type: 'object' } },
-  { method: 'post', path: '/clickstream/session/events', scope: 'ingest', operationId: 'addEvents', summary: 'Post click events', tag: 'clickstream', body: { type: 'object' } },
-  { method: 'post', path: '/clickstream/session/irrelevant', scope: 'ingest', operationId: 'markIrrelevant', summary: 'Mark a session irrelevant', tag: 'clickstream', body: { type: 'object' } },
-  { method: 'get', path: '/clickstream/internal/batch', scope: 'admin', operationId: 'getBatch', summary: 'Current or given batch', tag: 'clickstream-internal', query: { batch_id: { type: 'string' } } },
-  { method: 'get', path: '/clickstream/internal/batch/sessions', scope: 'admin', operationId: 'getBatchSessions', summary: 'Sessions of a batch', tag: 'clickstream-internal', query: { batch_id: { type: 'string' }, after_number: { type: 'string' }, limit: { type: 'string' }, events_limit: { type: 'string' } } },
-  { method: 'post', path: '/clickstream/internal/batch/release', scope: 'admin', operationId: 'releaseBatch', summary: 'Release the current batch', tag: 'clickstream-internal', body: { type: 'object' } },
+  { method: 'post', path: '/clickstream/session', scope: 'ingest', operationId: 'registerSession', summary: 'Register a search session', tag: 'clickstream', body: CS.newSession },
+  { method: 'get', path: '/clickstream/session', scope: 'read', operationId: 'getSession', summary: 'Read a session with its events', tag: 'clickstream', query: CS.sessionQuery },
+  { method: 'post', path: '/clickstream/session/results', scope: 'ingest', operationId: 'appendResults', summary: 'Append results to a session', tag: 'clickstream', body: CS.appendResults },
+  { method: 'post', path: '/clickstream/session/events', scope: 'ingest', operationId: 'addEvents', summary: 'Post click events', tag: 'clickstream', body: CS.newEvents },
+  { method: 'post', path: '/clickstream/session/irrelevant', scope: 'ingest', operationId: 'markIrrelevant', summary: 'Mark a session irrelevant', tag: 'clickstream', body: CS.sessionRef },
+  { method: 'get', path: '/clickstream/internal/batch', scope: 'admin', operationId: 'getBatch', summary: 'Current or given batch', tag: 'clickstream-internal', query: CS.batchQuery },
+  { method: 'get', path: '/clickstream/internal/batch/sessions', scope: 'admin', operationId: 'getBatchSessions', summary: 'Sessions of a batch', tag: 'clickstream-internal', query: CS.batchSessionsQuery },
+  { method: 'post', path: '/clickstream/internal/batch/release', scope: 'admin', operationId: 'releaseBatch', summary: 'Release the current batch', tag: 'clickstream-internal', body: CS.release },
 
   { method: 'get', path: '/fine-tuning/methods', scope: 'read', operationId: 'listMethods', summary: 'Loaded fine-tuning methods', tag: 'fine-tuning' },
-  { method: 'post', path: '/fine-tuning/task', scope: 'admin', operationId: 'createTask', summary: 'Create a fine-tuning task', tag: 'fine-tuning', body: { type: 'object' } },
-  { method: 'get', path: '/fine-tuning/task', scope: 'read', operationId: 'listTasks', summary: 'List fine-tuning tasks', tag: 'fine-tuning', query: { skip: { type: 'string' }, limit: { type: 'string' }, status: { type: 'string' } } },
+  { method: 'post', path: '/fine-tuning/task', scope: 'admin', operationId: 'createTask', summary: 'Create a fine-tuning task', tag: 'fine-tuning', body: TASK_SCHEMAS.createTask },
+  { method: 'get', path: '/fine-tuning/task', scope: 'read', operationId: 'listTasks', summary: 'List fine-tuning tasks', tag: 'fine-tuning', query: TASK_SCHEMAS.listQuery },
   { method: 'get', path: '/fine-tuning/task/{id}', scope: 'read', operationId: 'getTask', summary: 'One fine-tuning task', tag: 'fine-tuning' },
   { method: 'put', path: '/fine-tuning/task/{id}/restart', scope: 'admin', operationId: 'restartTask', summary: 'Restart a task', tag: 'fine-tuning' },
   { method: 'put', path: '/fine-tuning/task/{id}/cancel', scope: 'admin', operationId: 'cancelTask', summary: 'Cancel a task', tag: 'fine-tuning' },
 
-  { method: 'get', path: '/experiments', scope: 'read', operationId: 'listIterations', summary: 'Experiment iterations', tag: 'experiments', query: { skip: { type: 'string' }, limit: { type: 'string' }, plugin: { type: 'string' } } },
+  { method: 'get', path: '/experiments', scope: 'read', operationId: 'listIterations', summary: 'Experiment iterations', tag: 'experiments', query: page },
   { method: 'get', path: '/experiments/{id}', scope: 'read', operationId: 'getIteration', summary: 'One iteration with its runs', tag: 'experiments' },
   { method: 'get', path: '/experiments/{id}/runs/{runId}', scope: 'read', operationId: 'getRun', summary: 'One run with params and metrics', tag: 'experiments' },
-  { method: 'get', path: '/models', scope: 'read', operationId: 'listModels', summary: 'Model registry', tag: 'models', query: { skip: { type: 'string' }, limit: { type: 'string' }, plugin: { type: 'string' }, status: { type: 'string' } } },
+  { method: 'get', path: '/models', scope: 'read', operationId: 'listModels', summary: 'Model registry', tag: 'models', query: { ...page, status: { type: 'string', enum: ['live', 'deleted'] } } },
   { method: 'get', path: '/models/{id}', scope: 'read', operationId: 'getModel', summary: 'One model record', tag: 'models' },
   { method: 'get', path: '/models/{id}/artifact', scope: 'admin', operationId: 'downloadModel', summary: 'Download model bytes', tag: 'models', media: 'application/octet-stream' },
 
   { method: 'get', path: '/keys', scope: 'admin', operationId: 'listKeys', summary: 'List API keys (never their secrets)', tag: 'keys' },
-  { method: 'post', path: '/keys', scope: 'admin', operationId: 'createKey', summary: 'Create an API key; the answer is the only time its secret is shown', tag: 'keys', body: { type: 'object' } },
+  { method: 'post', path: '/keys', scope: 'admin', operationId: 'createKey', summary: 'Create an API key; the answer is the only time its secret is shown', tag: 'keys', body: CREATE_KEY_INPUT_SCHEMA },
   { method: 'delete', path: '/keys/{id}', scope: 'admin', operationId: 'revokeKey', summary: 'Revoke an API key', tag: 'keys' },
 ];
 

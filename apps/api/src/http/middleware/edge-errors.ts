@@ -15,3 +15,10 @@ export class BodyTimeoutError extends InputError {
     super('HTTP_BODY_TIMEOUT', `The request body did not arrive within ${timeoutMs} ms; send the whole body promptly.`, { details: { timeoutMs } });
   }
 }
+
+/** The path exists, but not with this method; `Allow` lists the methods it has. */
+export class MethodNotAllowedError extends InputError {
+  constructor(method: string, path: string, allowed: readonly string[]) {
+    super('HTTP_METHOD_NOT_ALLOWED', `${path} does not answer ${method}; use ${allowed.join(' or ')}.`, { details: { method, allowed: [...allowed] } });
+  }
+}
