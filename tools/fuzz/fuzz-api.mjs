@@ -76,7 +76,8 @@ const args = [
   '--request-timeout', '20',
   '--no-color',
 ];
-const run = spawn(st, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+// Its replay files go to .cache/.schemathesis (ignored).
+const run = spawn(st, args, { cwd: `${ROOT}.cache`, stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
 run.stdout.on('data', (c) => {
   out += c;

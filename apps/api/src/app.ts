@@ -6,7 +6,7 @@ import type { FineTuningTaskService } from '@embedding-studio/fine-tuning-tasks'
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import type { ApiKeyService } from '@embedding-studio/api-keys';
 import { access } from './http/access/access.js';
-import { buildOpenApiDocument } from './http/access/openapi.js';
+import { OPENAPI_INFO, buildOpenApiDocument } from './http/access/openapi.js';
 import { ROUTES } from './http/access/route-table.js';
 import type { BucketLimit } from './http/access/token-bucket.js';
 import { bodyTimeout } from './http/middleware/body-timeout.js';
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): Express {
     await deps.ready?.();
     res.json({ status: 'ready' });
   });
-  api.use(docsRoutes(buildOpenApiDocument(ROUTES, { title: 'EmbeddingStudio API', version: '0.1.0' })));
+  api.use(docsRoutes(buildOpenApiDocument(ROUTES, OPENAPI_INFO)));
   if (auth !== 'off') api.use(keysRoutes(auth));
   api.use('/clickstream', clickstreamRoutes(deps.clickstream));
   if (deps.fineTuning) {

@@ -13,6 +13,7 @@ export interface Harness {
   /** Sends an admin key with every request. */
   http: ReturnType<typeof request.agent>;
   keys: ApiKeyService;
+  app: ReturnType<typeof createApp>;
   clock: ReturnType<typeof createFixedClock>;
   db: TestDatabase;
   close(): Promise<void>;
@@ -31,5 +32,5 @@ export async function startApi(name: string, limits: Partial<ClickstreamLimits> 
     ready: () => db.ping(),
     ...(bodyLimitBytes === undefined ? {} : { bodyLimitBytes }),
   });
-  return { http: request.agent(app).set('authorization', `Bearer ${key}`), keys, clock, db, close: () => db.drop() };
+  return { http: request.agent(app).set('authorization', `Bearer ${key}`), keys, app, clock, db, close: () => db.drop() };
 }

@@ -50,6 +50,9 @@ export interface OpenApiInfo {
   serverUrl?: string;
 }
 
+/** What the API's document says about itself. */
+export const OPENAPI_INFO: OpenApiInfo = { title: 'EmbeddingStudio API', version: '0.1.0' };
+
 /** The OpenAPI 3.1 document of the routes in the route table. */
 export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
