@@ -2,7 +2,7 @@
  * JSON Schemas (2020-12) of the inputs the parsers in parse.ts accept, for the OpenAPI document.
  * They describe shape and types; the configured size limits (ClickstreamLimits) are enforced by
  * the parsers with 413/422 and are not repeated here. schemas.spec.ts checks that the parsers
- * accept every example and reject what these schemas reject. See docs/adr/0007-openapi-from-parser-schemas.md.
+ * accept every example and reject what these schemas reject. See docs/adr/0010-openapi-from-parser-schemas.md.
  */
 const id = { type: 'string', minLength: 1, pattern: '\\S' } as const;
 const meta = { type: ['object', 'null'] } as const;

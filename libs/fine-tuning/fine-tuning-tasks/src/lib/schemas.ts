@@ -6,7 +6,7 @@ const uint = { type: 'string', pattern: '^\\d*$' } as const;
 
 /**
  * JSON Schemas (2020-12) of the inputs parseCreateTask and parseListQuery accept, for the OpenAPI
- * document. schemas.spec.ts checks the parsers against them. See docs/adr/0007-openapi-from-parser-schemas.md.
+ * document. schemas.spec.ts checks the parsers against them. See docs/adr/0010-openapi-from-parser-schemas.md.
  */
 export const TASK_SCHEMAS = {
   createTask: {
