@@ -36,6 +36,7 @@ export default [
               sourceTag: 'scope:fine-tuning',
               onlyDependOnLibsWithTags: ['scope:fine-tuning', 'scope:training', 'scope:clickstream', 'scope:experiments', 'scope:serving', 'scope:shared'],
             },
+            { sourceTag: 'scope:search', onlyDependOnLibsWithTags: ['scope:search', 'scope:serving', 'scope:clickstream', 'scope:experiments', 'scope:shared'] },
           ],
         },
       ],

@@ -11,6 +11,7 @@ import { ROUTES } from './http/access/route-table.js';
 import type { BucketLimit } from './http/access/token-bucket.js';
 import { bodyTimeout } from './http/middleware/body-timeout.js';
 import { errorHandler, notFound, sendError } from './http/middleware/error-handler.js';
+import type { SearchServices } from '@embedding-studio/search-core';
 import { requestContext } from './http/middleware/request-context.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { clickstreamRoutes } from './http/routes/clickstream.routes.js';
@@ -18,6 +19,7 @@ import { docsRoutes } from './http/routes/docs.routes.js';
 import { keysRoutes } from './http/routes/keys.routes.js';
 import { experimentsRoutes } from './http/routes/experiments.routes.js';
 import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
+import { itemsBodyParsers, searchRoutes } from './http/routes/search.routes.js';
 
 /** Fine-tuning services: tasks, the loaded methods, experiments and model downloads. */
 export interface FineTuningDeps {
@@ -32,9 +34,9 @@ export interface FineTuningDeps {
 export interface AccessDeps {
   /** Checks API keys; `'off'` opens every route (local use only, `ES_AUTH=off`). */
   auth: ApiKeyService | 'off';
-  /** Per client address. @defaultValue 50/s, burst 100 */
+  /** Per client address. @defaultValue 1000/s, burst 2000 */
   perAddress?: BucketLimit;
-  /** Per API key. @defaultValue 200/s, burst 400 */
+  /** Per API key. @defaultValue 500/s, burst 1000 */
   perKey?: BucketLimit;
   /** Origins allowed to call the search routes from a browser. @defaultValue none */
   corsOrigins?: readonly string[];
@@ -48,6 +50,10 @@ export interface AppDeps {
   access: AccessDeps;
   /** Without it the fine-tuning, experiments and models routes are not mounted. */
   fineTuning?: FineTuningDeps;
+  /** Without it the collections, search and deployment routes are not mounted. */
+  search?: SearchServices;
+  /** Largest item upload body in bytes. @defaultValue 16 MiB */
+  itemsBodyLimitBytes?: number;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
   ready?: () => Promise<void>;
   logger?: Logger;
@@ -73,12 +79,13 @@ export function createApp(deps: AppDeps): Express {
     access({
       routes: ROUTES,
       ...(auth === 'off' ? {} : { keys: auth }),
-      perAddress: deps.access.perAddress ?? { perSecond: 50, burst: 100 },
-      perKey: deps.access.perKey ?? { perSecond: 200, burst: 400 },
+      perAddress: deps.access.perAddress ?? { perSecond: 1000, burst: 2000 },
+      perKey: deps.access.perKey ?? { perSecond: 500, burst: 1000 },
       corsOrigins: deps.access.corsOrigins ?? [],
     }),
   );
   app.use(bodyTimeout(deps.access.bodyTimeoutMs ?? 10_000, (error, req, res) => sendError(error, req, res, errorOptions)));
+  if (deps.search) app.use(`${API_PREFIX}/collections/:name/items`, itemsBodyParsers({ itemsBodyLimitBytes: deps.itemsBodyLimitBytes ?? 16 * 1024 * 1024 }));
   app.use(express.json({ limit: deps.bodyLimitBytes ?? 1024 * 1024, strict: false, type: ['application/json', 'application/*+json'] }));
 
   const api = express.Router();
@@ -111,6 +118,8 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+
+  if (deps.search) api.use(searchRoutes(deps.search));
 
   app.use(API_PREFIX, api);
   app.use(notFound);

@@ -9,6 +9,8 @@ import { openFineTuningPlatform, readEnvironment } from '@embedding-studio/fine-
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
 import { createApp } from './app.js';
+import { createAutoDeployer } from '@embedding-studio/search-core';
+import { openSearch } from './search/open-search.js';
 import { ApiEnv } from './config/api-env.js';
 
 async function main(): Promise<void> {
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   } else if (config.ES_BOOTSTRAP_ADMIN_KEY === undefined) {
     logger.info('auth is on: create a key with `npx nx run api:keys -- create --scope admin` (or set ES_BOOTSTRAP_ADMIN_KEY)');
   }
+  const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker });
   const app = createApp({
     clickstream,
     access: {
@@ -53,11 +56,29 @@ async function main(): Promise<void> {
       corsOrigins: config.API_CORS_ORIGINS,
       bodyTimeoutMs: config.API_BODY_TIMEOUT_MS,
     },
+    search: search.services,
+    itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
     fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
     ready: () => mongo.ping(),
     logger,
     bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
   });
+  // Deploys the best model of each done task whose metadata asks for it, when it passes the gate.
+  const autoDeployer = createAutoDeployer({ listDoneTasks: () => platform.tasks.list({ status: 'done', limit: 50 }), deployments: search.services.deployments });
+  let autoDeploying = false;
+  const autoDeployTimer =
+    config.SEARCH_AUTO_DEPLOY_EVERY_MS > 0
+      ? setInterval(() => {
+          if (autoDeploying) return;
+          autoDeploying = true;
+          autoDeployer
+            .runOnce()
+            .then((outcomes) => outcomes.forEach((o) => logger.info('auto-deploy', { ...o })))
+            .catch((error: unknown) => logger.warn('auto-deploy round failed', { error: String(error) }))
+            .finally(() => (autoDeploying = false));
+        }, config.SEARCH_AUTO_DEPLOY_EVERY_MS)
+      : undefined;
+  autoDeployTimer?.unref();
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1`, auth: config.ES_AUTH });
   });
@@ -70,9 +91,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    if (autoDeployTimer) clearInterval(autoDeployTimer);
     server.close(() => {
-      mongo
+      search
         .close()
+        .catch((error: unknown) => logger.error('closing the vector index failed', { error: String(error) }))
+        .then(() => mongo.close())
         .catch((error: unknown) => logger.error('closing MongoDB failed', { error: String(error) }))
         .finally(() => process.exit(0));
     });

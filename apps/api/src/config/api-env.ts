@@ -41,4 +41,19 @@ export class ApiEnv extends FineTuningEnv {
   @EnvNumber() @IsInt() @Min(1) @Max(100000) CLICKSTREAM_MAX_RESULTS_PER_SESSION = 1000;
   @EnvNumber() @IsInt() @Min(1) @Max(100000) CLICKSTREAM_MAX_EVENTS_PER_REQUEST = 1000;
   @EnvNumber() @IsInt() @Min(16) @Max(16 * 1024 * 1024) CLICKSTREAM_MAX_META_BYTES = 16384;
+
+  /** Vector engine: `lancedb` (embedded, data in VECTOR_DATA_DIR) or `memory` (lost on restart; for tests). */
+  @EnvString() @IsIn(['lancedb', 'memory'], { message: 'VECTOR_ENGINE must be lancedb or memory' }) VECTOR_ENGINE = 'lancedb';
+  /** Where the embedded engine keeps its tables (under the product's data dir). */
+  @EnvString() @IsString() @MinLength(1) VECTOR_DATA_DIR = '.data/vector-index';
+  /** How long a search reuses a collection's active profile before checking for a newer one (ms). */
+  @EnvNumber() @IsInt() @Min(0) @Max(60_000) SEARCH_PROFILE_CACHE_MS = 1000;
+  /** Items per upload request (more answer 413). */
+  @EnvNumber() @IsInt() @Min(1) @Max(100_000) SEARCH_MAX_ITEMS_PER_REQUEST = 1000;
+  /** Largest item upload body (JSON array or JSONL), in bytes. */
+  @EnvNumber() @IsInt() @Min(1024) @Max(256 * 1024 * 1024) SEARCH_ITEMS_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+  /** How often the API deploys the best models of done tasks that ask for it (`metadata.deploy.auto`), in ms; 0 = never. */
+  @EnvNumber() @IsInt() @Min(0) @Max(3_600_000) SEARCH_AUTO_DEPLOY_EVERY_MS = 5000;
+  /** Models cache root (ONNX encoders); default `~/.cache/embedding-studio/models`. */
+  @EnvString() @IsOptional() @IsString() ES_MODELS_CACHE_DIR?: string;
 }

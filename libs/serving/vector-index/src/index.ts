@@ -31,6 +31,10 @@ export {
   similarity,
 } from './lib/rules.js';
 
+// aliases for engines without native ones
+export { aliasesFromRegistry, assertNotAliased, assertValidAliasSwitch, createMemoryAliasRegistry } from './lib/aliases/alias-registry.js';
+export type { AliasRegistry, AliasTargets } from './lib/aliases/alias-registry.js';
+
 // the exact in-memory index
 export { createMemoryVectorIndex, specsEqual } from './lib/memory/memory-vector-index.js';
 

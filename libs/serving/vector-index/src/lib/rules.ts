@@ -49,6 +49,16 @@ export function assertValidDocs(spec: CollectionSpec, docs: readonly IndexDoc[])
       }
       for (const x of vector) if (!Number.isFinite(x)) throw new VectorIndexInvalidInputError(`docs.${i}.vectors.${slot}`, 'holds a NaN or infinite number');
     }
+    if (typeof doc.payload !== 'object' || doc.payload === null || Array.isArray(doc.payload)) {
+      throw new VectorIndexInvalidInputError(`docs.${i}.payload`, 'must be an object');
+    }
+    for (const [field, type] of Object.entries(spec.payload)) {
+      const value = doc.payload[field];
+      if (value === undefined || value === null) continue;
+      const ok =
+        type === 'bool' ? typeof value === 'boolean' : type === 'int' ? Number.isSafeInteger(value) : type === 'float' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string';
+      if (!ok) throw new VectorIndexInvalidInputError(`docs.${i}.payload.${field}`, `must be ${type === 'int' ? 'an integer' : type === 'float' ? 'a finite number' : type === 'bool' ? 'a boolean' : 'a string'} (declared ${type}) or null`);
+    }
   });
 }
 
@@ -57,6 +67,10 @@ export function assertValidSearch(spec: CollectionSpec, request: VectorSearchReq
   if (!def) throw new VectorIndexInvalidInputError('slot', `collection ${spec.name} has no slot ${JSON.stringify(request.slot)}`);
   if (!(request.vector instanceof Float32Array) || request.vector.length !== def.dims) {
     throw new VectorIndexInvalidInputError('vector', `must be a Float32Array of ${def.dims} numbers`);
+  }
+  for (const x of request.vector) if (!Number.isFinite(x)) throw new VectorIndexInvalidInputError('vector', 'holds a NaN or infinite number');
+  if (request.text !== undefined && (typeof request.text !== 'string' || request.text.length > 4096)) {
+    throw new VectorIndexInvalidInputError('text', 'must be a string of at most 4096 characters');
   }
   if (!Number.isInteger(request.k) || request.k < 1 || request.k > MAX_SEARCH_K) {
     throw new VectorIndexInvalidInputError('k', `must be an integer between 1 and ${MAX_SEARCH_K}`);

@@ -1,8 +1,9 @@
 // The exact in-memory index: brute-force search with the reference filter semantics. For tests,
 // for small collections, and as the ground truth ANN engines are measured against.
-import { VectorIndexAliasConflictError, VectorIndexCollectionNotFoundError, VectorIndexInvalidInputError, VectorIndexSpecMismatchError } from '../../errors.js';
+import { VectorIndexCollectionNotFoundError, VectorIndexInvalidInputError, VectorIndexSpecMismatchError } from '../../errors.js';
+import { aliasesFromRegistry, assertNotAliased, mapAliasRegistry } from '../aliases/alias-registry.js';
 import { assertValidDocs, assertValidFilter, assertValidName, assertValidSearch, assertValidSpec, matchesFilter, similarity } from '../rules.js';
-import type { AliasSwitch, CollectionSpec, Filter, IndexDoc, ScanOptions, VectorHit, VectorIndex, VectorSearchRequest } from '../vector-index.js';
+import type { CollectionSpec, Filter, IndexDoc, ScanOptions, VectorHit, VectorIndex, VectorSearchRequest } from '../vector-index.js';
 
 interface StoredCollection {
   spec: CollectionSpec;
@@ -21,6 +22,7 @@ export function specsEqual(a: CollectionSpec, b: CollectionSpec): string | undef
 export function createMemoryVectorIndex(): VectorIndex {
   const collections = new Map<string, StoredCollection>();
   const aliases = new Map<string, string>();
+  const registry = mapAliasRegistry(aliases);
 
   const resolve = (target: string): StoredCollection => {
     const found = collections.get(aliases.get(target) ?? target);
@@ -56,7 +58,7 @@ export function createMemoryVectorIndex(): VectorIndex {
       return c ? structuredClone(c.spec) : undefined;
     },
     async dropCollection(name) {
-      for (const [alias, to] of aliases) if (to === name) throw new VectorIndexAliasConflictError(alias, null, name);
+      await assertNotAliased(registry, name);
       collections.delete(name);
     },
     async addVectorSlot(collection, slot, def) {
@@ -149,25 +151,7 @@ export function createMemoryVectorIndex(): VectorIndex {
       );
     },
 
-    aliases: {
-      async resolve(alias) {
-        return aliases.get(alias);
-      },
-      async switch({ alias, to, expect }: AliasSwitch) {
-        assertValidName('alias', alias);
-        if (!collections.has(to)) throw new VectorIndexCollectionNotFoundError(to);
-        if (collections.has(alias)) throw new VectorIndexInvalidInputError('alias', `${alias} is a collection name`);
-        const current = aliases.get(alias);
-        if (expect !== undefined && (current ?? null) !== expect) throw new VectorIndexAliasConflictError(alias, expect, current);
-        aliases.set(alias, to);
-      },
-      async delete(alias) {
-        aliases.delete(alias);
-      },
-      async list() {
-        return [...aliases].map(([alias, collection]) => ({ alias, collection })).sort((a, b) => a.alias.localeCompare(b.alias));
-      },
-    },
+    aliases: aliasesFromRegistry(registry, { exists: async (name) => collections.has(name) }),
 
     async close() {
       collections.clear();

@@ -1,0 +1,103 @@
+// Composition of the search services for the API process: catalog on MongoDB, the configured
+// vector engine, ONNX encoders from the models cache, adapters from the artifact store, sessions
+// through the clickstream service.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ClickstreamService } from '@embedding-studio/clickstream-core';
+import type { ArtifactStore } from '@embedding-studio/artifact-store';
+import { hasErrorCode } from '@embedding-studio/errors';
+import type { ExperimentsReader } from '@embedding-studio/experiments-tracker';
+import { createOnnxTextEncoder, listModelNames, resolveModelsCacheDir, type EmbeddingModel } from '@embedding-studio/model-runtime';
+import { decodeModelArtifact } from '@embedding-studio/model-runtime/tfjs';
+import type { MongoConnection } from '@embedding-studio/mongo';
+import { createArtifactQueryAdapterLoader, createSearchServices, type EncoderProvider, type SearchServices } from '@embedding-studio/search-core';
+import { createMongoCatalogStore } from '@embedding-studio/search-mongo';
+import { createMemoryVectorIndex, type VectorIndex } from '@embedding-studio/vector-index';
+import { createLanceDbVectorIndex } from '@embedding-studio/vector-index-lancedb';
+import { createMongoAliasRegistry } from '@embedding-studio/vector-index-mongo';
+import { clickstreamSessionRecorder } from './clickstream-session-recorder.js';
+
+export interface SearchConfig {
+  VECTOR_ENGINE: string;
+  VECTOR_DATA_DIR: string;
+  SEARCH_PROFILE_CACHE_MS: number;
+  SEARCH_MAX_ITEMS_PER_REQUEST: number;
+  ES_MODELS_CACHE_DIR?: string | undefined;
+}
+
+export interface OpenSearchOptions {
+  config: SearchConfig;
+  mongo: MongoConnection;
+  clickstream: ClickstreamService;
+  artifacts: Pick<ArtifactStore, 'read'>;
+  experiments: Pick<ExperimentsReader, 'getModel'>;
+  /** An index to use instead of the configured engine (tests). */
+  index?: VectorIndex;
+}
+
+export interface OpenedSearch {
+  services: SearchServices;
+  index: VectorIndex;
+  close(): Promise<void>;
+}
+
+/** The vector engine named by `VECTOR_ENGINE`. */
+export async function openVectorIndex(config: SearchConfig, mongo: MongoConnection): Promise<VectorIndex> {
+  if (config.VECTOR_ENGINE === 'memory') return createMemoryVectorIndex();
+  return createLanceDbVectorIndex({ uri: resolve(config.VECTOR_DATA_DIR), aliases: await createMongoAliasRegistry({ connection: mongo.connection }) });
+}
+
+/** ONNX encoders of the models cache, opened once each on first use. */
+export function onnxEncoderProvider(modelsCache: string | undefined): EncoderProvider & { dispose(): Promise<void> } {
+  const root = resolveModelsCacheDir({ env: { ES_MODELS_CACHE: modelsCache }, homeDir: homedir() });
+  const opened = new Map<string, Promise<EmbeddingModel>>();
+  return {
+    names: () => listModelNames(),
+    open(name) {
+      let e = opened.get(name);
+      if (!e) {
+        e = createOnnxTextEncoder({ modelDir: join(root, name), model: name });
+        e.catch(() => opened.delete(name));
+        opened.set(name, e);
+      }
+      return e;
+    },
+    async dispose() {
+      const all = [...opened.values()];
+      opened.clear();
+      await Promise.all(all.map(async (e) => (await e.catch(() => null))?.dispose()));
+    },
+  };
+}
+
+export async function openSearch(options: OpenSearchOptions): Promise<OpenedSearch> {
+  const { config, mongo, clickstream, artifacts, experiments } = options;
+  const index = options.index ?? (await openVectorIndex(config, mongo));
+  const encoders = onnxEncoderProvider(config.ES_MODELS_CACHE_DIR);
+  const services = createSearchServices({
+    catalog: await createMongoCatalogStore({ connection: mongo.connection }),
+    index,
+    encoders,
+    adapters: createArtifactQueryAdapterLoader({ read: async (key) => decodeModelArtifact(await artifacts.read(key)) }),
+    sessions: clickstreamSessionRecorder(clickstream),
+    models: {
+      async get(id) {
+        const model = await experiments.getModel(id).catch((error: unknown) => {
+          if (hasErrorCode(error, 'EXPERIMENTS_TRACKER_NOT_FOUND')) return undefined;
+          throw error;
+        });
+        return model && model.status !== 'deleted' ? { model_id: model.id, artifact_key: model.artifact.key, plugin: model.plugin } : undefined;
+      },
+    },
+    limits: { maxItemsPerRequest: config.SEARCH_MAX_ITEMS_PER_REQUEST },
+    profileCacheMs: config.SEARCH_PROFILE_CACHE_MS,
+  });
+  return {
+    services,
+    index,
+    async close() {
+      await index.close();
+      await encoders.dispose();
+    },
+  };
+}
