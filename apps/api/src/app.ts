@@ -20,6 +20,8 @@ import { keysRoutes } from './http/routes/keys.routes.js';
 import { experimentsRoutes } from './http/routes/experiments.routes.js';
 import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
 import { itemsBodyParsers, searchRoutes } from './http/routes/search.routes.js';
+import { indexingRoutes } from './http/routes/indexing.routes.js';
+import type { IndexingApi } from '@embedding-studio/search-indexing-runtime';
 
 /** Fine-tuning services: tasks, the loaded methods, experiments and model downloads. */
 export interface FineTuningDeps {
@@ -54,6 +56,8 @@ export interface AppDeps {
   search?: SearchServices;
   /** Largest item upload body in bytes. @defaultValue 16 MiB */
   itemsBodyLimitBytes?: number;
+  /** Without it the import and reindex routes are not mounted. */
+  indexing?: IndexingApi;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
   ready?: () => Promise<void>;
   logger?: Logger;
@@ -120,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   }
 
   if (deps.search) api.use(searchRoutes(deps.search));
+  if (deps.indexing) api.use(indexingRoutes(deps.indexing));
 
   app.use(API_PREFIX, api);
   app.use(notFound);

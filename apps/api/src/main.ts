@@ -8,6 +8,7 @@ import { describeConfig, loadConfigOrExit } from '@embedding-studio/config';
 import { openFineTuningPlatform, readEnvironment } from '@embedding-studio/fine-tuning-runtime';
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
+import { createDualWriteWrapper, indexingSettingsFrom, openIndexingPlatform } from '@embedding-studio/search-indexing-runtime';
 import { createApp } from './app.js';
 import { createAutoDeployer } from '@embedding-studio/search-core';
 import { openSearch } from './search/open-search.js';
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
   } else if (config.ES_BOOTSTRAP_ADMIN_KEY === undefined) {
     logger.info('auth is on: create a key with `npx nx run api:keys -- create --scope admin` (or set ES_BOOTSTRAP_ADMIN_KEY)');
   }
-  const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker });
+  // Item writes go through a wrapper that also writes to a version a reindex is building.
+  const wrapIndex = await createDualWriteWrapper(mongo.connection);
+  const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker, wrapIndex });
+  const indexing = await openIndexingPlatform({ connection: mongo.connection, agenda: platform.agenda, search: search.parts, settings: indexingSettingsFrom(config), logger });
   const app = createApp({
     clickstream,
     access: {
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
       bodyTimeoutMs: config.API_BODY_TIMEOUT_MS,
     },
     search: search.services,
+    indexing: indexing.api,
     itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
     fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
     ready: () => mongo.ping(),

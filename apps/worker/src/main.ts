@@ -7,7 +7,9 @@ import { openFineTuningPlatform, readEnvironment, startFineTuningWorker } from '
 import { createMongoConnection } from '@embedding-studio/mongo';
 import { createLogger, type LogLevel } from '@embedding-studio/observability';
 import { hostname } from 'node:os';
+import { indexingSettingsFrom, openIndexingPlatform, startIndexingWorker } from '@embedding-studio/search-indexing-runtime';
 import { WorkerEnv } from './config/worker-env.js';
+import { openWorkerSearch } from './search-parts.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(WorkerEnv, readEnvironment());
@@ -32,6 +34,27 @@ async function main(): Promise<void> {
       publicApiUrl: config.PUBLIC_API_URL,
     },
   });
+  // Imports and blue/green reindexes run on the same queue.
+  const search = await openWorkerSearch(config, mongo, platform.artifacts);
+  const indexing = await openIndexingPlatform({ connection: mongo.connection, agenda: platform.agenda, search: search.parts, settings: indexingSettingsFrom(config), logger });
+  const indexingJobs = await startIndexingWorker({
+    platform: indexing,
+    agenda: platform.agenda,
+    search: search.parts,
+    index: search.index,
+    clickstream: store,
+    logger: logger.child({ jobs: 'search-indexing' }),
+    settings: {
+      owner: worker.owner,
+      leaseMs: config.WORKER_LEASE_MS,
+      concurrency: config.INDEXING_CONCURRENCY,
+      sweepEvery: config.WORKER_SWEEP_EVERY,
+      retryBaseMs: config.WORKER_RETRY_BASE_MS,
+      maxAttempts: config.WORKER_MAX_ATTEMPTS,
+      readConcurrency: config.INDEXING_READ_CONCURRENCY,
+      settleMs: config.INDEXING_SETTLE_MS,
+    },
+  });
   await platform.agenda.start();
   logger.info('worker ready', { owner: worker.owner, methods: platform.methods.names() });
 
@@ -42,8 +65,16 @@ async function main(): Promise<void> {
     logger.info('draining', { signal, timeoutMs: config.WORKER_DRAIN_TIMEOUT_MS });
     worker
       .drain(config.WORKER_DRAIN_TIMEOUT_MS)
-      .then(({ interrupted }) => logger.info('drained', { interrupted }))
+      .then(async ({ interrupted }) => {
+        // Imports and reindexes still running hand their jobs back; the next run resumes from their checkpoints.
+        const indexingRunning = indexingJobs.running();
+        indexingJobs.interrupt('worker shutting down');
+        const end = Date.now() + 10_000;
+        while (indexingJobs.running() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+        logger.info('drained', { interrupted, indexingInterrupted: indexingRunning });
+      })
       .then(() => platform.agenda.stop())
+      .then(() => search.close())
       .then(() => mongo.close())
       .catch((error: unknown) => logger.error('shutdown failed', { error: String(error) }))
       .finally(() => process.exit(0));

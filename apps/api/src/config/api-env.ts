@@ -1,6 +1,6 @@
 import { EnvBoolean, EnvList, EnvNumber, EnvString } from '@embedding-studio/config';
 import { FineTuningEnv } from '@embedding-studio/fine-tuning-runtime';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Every environment variable the API reads (the shared ones come from FineTuningEnv). Documented in .env.example. */
 export class ApiEnv extends FineTuningEnv {
@@ -56,4 +56,9 @@ export class ApiEnv extends FineTuningEnv {
   @EnvNumber() @IsInt() @Min(0) @Max(3_600_000) SEARCH_AUTO_DEPLOY_EVERY_MS = 5000;
   /** Models cache root (ONNX encoders); default `~/.cache/embedding-studio/models`. */
   @EnvString() @IsOptional() @IsString() ES_MODELS_CACHE_DIR?: string;
+
+  /** Folder that local JSONL imports (`source.jsonl_path`) are confined to; unset refuses local imports. */
+  @EnvString() @IsOptional() @IsString() IMPORT_ROOT?: string;
+  /** Buckets S3 imports may read (comma-separated, the first is the default; uses the S3_* connection); empty refuses S3 imports. */
+  @EnvString() @IsString() @Matches(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9](,[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])*)?$/, { message: 'IMPORT_S3_BUCKETS must be bucket names separated by commas' }) IMPORT_S3_BUCKETS = '';
 }

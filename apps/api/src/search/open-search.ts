@@ -1,16 +1,15 @@
 // Composition of the search services for the API process: catalog on MongoDB, the configured
 // vector engine, ONNX encoders from the models cache, adapters from the artifact store, sessions
 // through the clickstream service.
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ClickstreamService } from '@embedding-studio/clickstream-core';
 import type { ArtifactStore } from '@embedding-studio/artifact-store';
 import { hasErrorCode } from '@embedding-studio/errors';
 import type { ExperimentsReader } from '@embedding-studio/experiments-tracker';
-import { createOnnxTextEncoder, listModelNames, resolveModelsCacheDir, type EmbeddingModel } from '@embedding-studio/model-runtime';
 import { decodeModelArtifact } from '@embedding-studio/model-runtime/tfjs';
 import type { MongoConnection } from '@embedding-studio/mongo';
 import { createArtifactQueryAdapterLoader, createSearchServices, type EncoderProvider, type SearchServices } from '@embedding-studio/search-core';
+import { createOnnxEncoderProvider, type SearchParts } from '@embedding-studio/search-indexing-runtime';
 import { createMongoCatalogStore } from '@embedding-studio/search-mongo';
 import { createMemoryVectorIndex, type VectorIndex } from '@embedding-studio/vector-index';
 import { createLanceDbVectorIndex } from '@embedding-studio/vector-index-lancedb';
@@ -33,11 +32,15 @@ export interface OpenSearchOptions {
   experiments: Pick<ExperimentsReader, 'getModel'>;
   /** An index to use instead of the configured engine (tests). */
   index?: VectorIndex;
+  /** Wraps the index the services write items through (dual writes during a reindex). */
+  wrapIndex?: (index: VectorIndex, parts: SearchParts) => VectorIndex;
 }
 
 export interface OpenedSearch {
   services: SearchServices;
   index: VectorIndex;
+  /** The catalog, encoders and adapter loader the services use (imports and reindexes share them). */
+  parts: SearchParts;
   close(): Promise<void>;
 }
 
@@ -47,38 +50,23 @@ export async function openVectorIndex(config: SearchConfig, mongo: MongoConnecti
   return createLanceDbVectorIndex({ uri: resolve(config.VECTOR_DATA_DIR), aliases: await createMongoAliasRegistry({ connection: mongo.connection }) });
 }
 
-/** ONNX encoders of the models cache, opened once each on first use. */
+/** ONNX encoders of the models cache (and their variants for reindexes), opened once each on first use. */
 export function onnxEncoderProvider(modelsCache: string | undefined): EncoderProvider & { dispose(): Promise<void> } {
-  const root = resolveModelsCacheDir({ env: { ES_MODELS_CACHE: modelsCache }, homeDir: homedir() });
-  const opened = new Map<string, Promise<EmbeddingModel>>();
-  return {
-    names: () => listModelNames(),
-    open(name) {
-      let e = opened.get(name);
-      if (!e) {
-        e = createOnnxTextEncoder({ modelDir: join(root, name), model: name });
-        e.catch(() => opened.delete(name));
-        opened.set(name, e);
-      }
-      return e;
-    },
-    async dispose() {
-      const all = [...opened.values()];
-      opened.clear();
-      await Promise.all(all.map(async (e) => (await e.catch(() => null))?.dispose()));
-    },
-  };
+  return createOnnxEncoderProvider({ modelsCache });
 }
 
 export async function openSearch(options: OpenSearchOptions): Promise<OpenedSearch> {
   const { config, mongo, clickstream, artifacts, experiments } = options;
   const index = options.index ?? (await openVectorIndex(config, mongo));
   const encoders = onnxEncoderProvider(config.ES_MODELS_CACHE_DIR);
-  const services = createSearchServices({
+  const parts: SearchParts = {
     catalog: await createMongoCatalogStore({ connection: mongo.connection }),
-    index,
     encoders,
     adapters: createArtifactQueryAdapterLoader({ read: async (key) => decodeModelArtifact(await artifacts.read(key)) }),
+  };
+  const services = createSearchServices({
+    ...parts,
+    index: options.wrapIndex ? options.wrapIndex(index, parts) : index,
     sessions: clickstreamSessionRecorder(clickstream),
     models: {
       async get(id) {
@@ -95,6 +83,7 @@ export async function openSearch(options: OpenSearchOptions): Promise<OpenedSear
   return {
     services,
     index,
+    parts,
     async close() {
       await index.close();
       await encoders.dispose();

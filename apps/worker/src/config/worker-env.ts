@@ -1,6 +1,6 @@
 import { EnvNumber, EnvString } from '@embedding-studio/config';
 import { FineTuningEnv } from '@embedding-studio/fine-tuning-runtime';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Every environment variable the worker reads (the shared ones come from FineTuningEnv). Documented in .env.example. */
 export class WorkerEnv extends FineTuningEnv {
@@ -21,4 +21,22 @@ export class WorkerEnv extends FineTuningEnv {
   @EnvString() @IsOptional() @IsIn(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) TFJS_BACKEND?: string;
   /** Base URL put in front of best_model_url (e.g. https://search.example.com); empty gives a path. */
   @EnvString() @IsString() PUBLIC_API_URL = '';
+
+  /** Vector engine, as the API's: `lancedb` (data in VECTOR_DATA_DIR, shared with the API) or `memory` (tests). */
+  @EnvString() @IsIn(['lancedb', 'memory'], { message: 'VECTOR_ENGINE must be lancedb or memory' }) VECTOR_ENGINE = 'lancedb';
+  /** Where the embedded engine keeps its tables (the same folder as the API's). */
+  @EnvString() @IsString() @MinLength(1) VECTOR_DATA_DIR = '.data/vector-index';
+  /** Models cache root (ONNX encoders); default `~/.cache/embedding-studio/models`. */
+  @EnvString() @IsOptional() @IsString() ES_MODELS_CACHE_DIR?: string;
+  /** Imports and reindexes run at once by this process. */
+  @EnvNumber() @IsInt() @Min(1) @Max(16) INDEXING_CONCURRENCY = 1;
+  /** Source files (or S3 objects) an import reads at once. */
+  @EnvNumber() @IsInt() @Min(1) @Max(64) INDEXING_READ_CONCURRENCY = 4;
+  /** A reindex waits this long after recording its build before copying, so every item writer dual-writes (ms; above SEARCH_PROFILE_CACHE_MS and the 1 s build cache). */
+  @EnvNumber() @IsInt() @Min(0) @Max(600_000) INDEXING_SETTLE_MS = 3000;
+
+  /** Folder that local JSONL imports (`source.jsonl_path`) are confined to; unset refuses local imports. */
+  @EnvString() @IsOptional() @IsString() IMPORT_ROOT?: string;
+  /** Buckets S3 imports may read (comma-separated, the first is the default; uses the S3_* connection); empty refuses S3 imports. */
+  @EnvString() @IsString() @Matches(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9](,[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])*)?$/, { message: 'IMPORT_S3_BUCKETS must be bucket names separated by commas' }) IMPORT_S3_BUCKETS = '';
 }

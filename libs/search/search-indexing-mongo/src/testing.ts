@@ -1,0 +1,3 @@
+// Test helpers of @embedding-studio/search-indexing-mongo: run `jobStoreContract` from
+// @embedding-studio/search-indexing/testing against createMongoIndexingStores on a test database.
+export {};
