@@ -40,9 +40,18 @@ describe('clickstream rules and bad input', () => {
       expect(fields).toEqual(expect.arrayContaining(['session_id', 'search_query', 'search_results.0.object_id', 'search_results.1.rank', 'search_results.2', 'created_at', 'user_id']));
     });
 
-    it('rejects duplicate object ids in one session', async () => {
-      const res = await h.http.post('/api/v1/clickstream/session').send(session('dups', { search_results: [{ object_id: 'a' }, { object_id: 'a' }] })).expect(422);
-      expect(res.body.error.details.issues[0]).toMatchObject({ field: 'search_results.1.object_id' });
+    it('keeps the first occurrence of an object shown twice on one page (0.0.1 clients post such pages)', async () => {
+      const shown = [{ object_id: 'a', meta: { t: 1 } }, { object_id: 'b' }, { object_id: 'a', meta: { t: 2 } }, { object_id: 'c' }];
+      await h.http.post('/api/v1/clickstream/session').send(session('dups', { search_results: shown })).expect(200);
+      const read = await h.http.get('/api/v1/clickstream/session').query({ session_id: 'dups' }).expect(200);
+      expect(read.body.search_results).toEqual([
+        { object_id: 'a', rank: 1, meta: { t: 1 } },
+        { object_id: 'b', rank: 2, meta: null },
+        { object_id: 'c', rank: 4, meta: null },
+      ]);
+      // The identical re-post is recognised, and clicks on the kept objects count.
+      await h.http.post('/api/v1/clickstream/session').send(session('dups', { search_results: shown })).expect(200);
+      await h.http.post('/api/v1/clickstream/session/events').send({ session_id: 'dups', events: [{ event_id: 'e1', object_id: 'a' }] }).expect(200);
     });
 
     it('rejects timestamps outside the window with 400', async () => {

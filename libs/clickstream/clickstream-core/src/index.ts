@@ -16,19 +16,31 @@ export { systemClock } from './lib/clock.js';
 export type { Clock } from './lib/clock.js';
 export type { AddEventsResult, BatchSummary, ClickstreamStore, GetSessionOptions, ReadSessionsOptions, RegisterResult } from './lib/store.js';
 export { createMemoryClickstreamStore } from './lib/memory-store.js';
-export { createClickstreamService, sessionDifferences } from './lib/service.js';
-export type { BatchSessionsPage, ClickstreamService, ClickstreamServiceOptions, ReleaseView, SessionView } from './lib/service.js';
+export { createClickstreamService } from './lib/service.js';
+export type { ClickstreamService, ClickstreamServiceOptions } from './lib/service.js';
+export { createClickstreamUseCases, sessionDifferences } from './lib/use-cases.js';
+export type {
+  BatchSessionsPage,
+  ClickstreamUseCases,
+  ClickstreamUseCasesOptions,
+  ItemOutcome,
+  ReadBatchPageOptions,
+  ReleaseView,
+  SessionView,
+} from './lib/use-cases.js';
 export {
   parseAppendResults,
   parseBatchQuery,
   parseBatchSessionsQuery,
+  parseBulkEvent,
+  parseBulkItems,
   parseNewEvents,
   parseNewSession,
   parseRelease,
   parseSessionQuery,
   parseSessionRef,
 } from './lib/parse.js';
-export type { AppendResultsInput, BatchSessionsQuery, EventInput, NewEventsInput, NewSessionInput, ResultInput } from './lib/parse.js';
+export type { AppendResultsInput, BatchSessionsQuery, BulkEventInput, EventInput, NewEventsInput, NewSessionInput, ResultInput } from './lib/parse.js';
 export {
   ClickstreamBatchNotFoundError,
   ClickstreamInvalidTimestampError,

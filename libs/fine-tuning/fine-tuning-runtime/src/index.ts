@@ -4,4 +4,4 @@ export { readEnvironment } from './lib/environment.js';
 export { openArtifactStore, openFineTuningPlatform } from './lib/open-platform.js';
 export type { FineTuningPlatform, OpenFineTuningPlatformOptions } from './lib/open-platform.js';
 export { clickstreamBatches, startFineTuningWorker } from './lib/worker.js';
-export type { ClickstreamBatchesOptions, FineTuningWorker, StartFineTuningWorkerOptions, WorkerSettings } from './lib/worker.js';
+export type { FineTuningWorker, StartFineTuningWorkerOptions, WorkerSettings } from './lib/worker.js';

@@ -17,10 +17,26 @@ function fromBodyParser(error: unknown): AppError | undefined {
       details: { limit: e.limit ?? null, length: e.length ?? null },
     });
   }
-  if (typeof e?.type === 'string' && e.type.startsWith('encoding.') || e?.type === 'charset.unsupported') {
+  if ((typeof e?.type === 'string' && e.type.startsWith('encoding.')) || e?.type === 'charset.unsupported') {
     return new HttpBodyError('HTTP_BODY_UNSUPPORTED_ENCODING', 'The request body encoding is not supported; send UTF-8 JSON.');
   }
   return undefined;
+}
+
+/**
+ * Any other error that Express or its body parser marked as the client's (a 4xx `status`, e.g. a
+ * path parameter with a bad `%` escape, or a body whose gzip stream is corrupt): a 400, never a 500.
+ */
+function fromHttpStatus(error: unknown): AppError | undefined {
+  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : e?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (status === 413) return new HttpBodyTooLargeError('HTTP_BODY_TOO_LARGE', 'The request body is too large; send smaller requests.');
+  if (error instanceof URIError) {
+    return new HttpBodyError('HTTP_BAD_PATH', 'A path segment has an invalid %-escape; percent-encode ids as UTF-8 (encodeURIComponent).');
+  }
+  const what = typeof e?.type === 'string' ? ` (${e.type})` : '';
+  return new HttpBodyError('HTTP_BAD_REQUEST', `The request could not be read${what}: ${String(e?.message ?? 'bad request')}; send a well-formed request (UTF-8 JSON, valid Content-Encoding).`);
 }
 
 /** 404 for any route that does not exist, in the common error shape. */
@@ -41,7 +57,7 @@ const SERVER_SIDE: Readonly<Record<number, { name: string; code: string; message
  * keeps its message, which tells the caller what is not implemented.
  */
 export function sendError(raw: unknown, req: Request, res: Response, options: { exposeStack: boolean }): void {
-  const error = isAppError(raw) ? raw : (fromBodyParser(raw) ?? raw);
+  const error = isAppError(raw) ? raw : (fromBodyParser(raw) ?? fromHttpStatus(raw) ?? raw);
   const status = isAppError(error) ? (STATUS_BY_CODE[error.code] ?? STATUS_BY_CATEGORY[error.category]) : 500;
   const serialized = serializeError(error, { includeStack: options.exposeStack });
   const hidden = status >= 500 && status !== 501 ? (SERVER_SIDE[status] ?? SERVER_SIDE[500]!) : undefined;

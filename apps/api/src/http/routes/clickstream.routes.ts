@@ -1,5 +1,18 @@
 import { Router } from 'express';
-import type { ClickstreamService } from '@embedding-studio/clickstream-core';
+import type { ClickstreamService, ItemOutcome } from '@embedding-studio/clickstream-core';
+import { serializeError } from '@embedding-studio/errors';
+import { STATUS_BY_CATEGORY } from '../error-status.js';
+
+/** A bulk answer: one entry per item, in order, each with the status its own request would have had. */
+function bulkAnswer<T>(outcomes: ItemOutcome<T>[], ok: (value: T) => Record<string, unknown>) {
+  const items = outcomes.map((o) => {
+    if (o.ok) return { status: 200, ...ok(o.value) };
+    const e = serializeError(o.error);
+    return { status: STATUS_BY_CATEGORY[o.error.category], error: { code: e.code, message: e.message, details: e.details } };
+  });
+  const accepted = items.filter((i) => i.status === 200).length;
+  return { accepted, rejected: items.length - accepted, items };
+}
 
 /** `/clickstream` (client) and `/clickstream/internal` routes: HTTP in, service call, JSON out. */
 export function clickstreamRoutes(service: ClickstreamService): Router {
@@ -22,6 +35,14 @@ export function clickstreamRoutes(service: ClickstreamService): Router {
   router.post('/session/irrelevant', async (req, res) => {
     await service.markIrrelevant(req.body);
     res.json(null);
+  });
+
+  // Bulk ingest: up to `maxBulkItems` items per request, written together, answered per item.
+  router.post(/^\/sessions:bulk$/, async (req, res) => {
+    res.json(bulkAnswer(await service.registerSessionsBulk(req.body), (r) => ({ created: r.created })));
+  });
+  router.post(/^\/events:bulk$/, async (req, res) => {
+    res.json(bulkAnswer(await service.addEventsBulk(req.body), () => ({})));
   });
 
   router.get('/internal/batch', async (req, res) => {

@@ -148,4 +148,10 @@ describe('fine-tuning routes', () => {
     await http.put('/api/v1/fine-tuning/task/65a5ffffffffffffffffffff/cancel').expect(404);
     await http.put('/api/v1/fine-tuning/task/bad/restart').expect(404);
   });
+
+  it('answers a path id with a bad %-escape with 400, not 500', async () => {
+    const { http } = setup();
+    const res = await http.get('/api/v1/fine-tuning/task/%E0%A4%A').expect(400);
+    expect(res.body.error.code).toBe('HTTP_BAD_PATH');
+  });
 });

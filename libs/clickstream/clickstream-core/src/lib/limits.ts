@@ -16,6 +16,10 @@ export interface ClickstreamLimits {
   timeMaxDeltaPlusSec: number;
   /** Set false to accept any timestamp (imports of historical logs). @defaultValue true */
   checkTimestamps: boolean;
+  /** Nesting depth of one `meta` / `search_meta` object (the object itself is level 1). @defaultValue 32 */
+  maxMetaDepth: number;
+  /** Items in one bulk request (`sessions:bulk`, `events:bulk`). @defaultValue 1000 */
+  maxBulkItems: number;
   /** Sessions per page when reading a batch. @defaultValue 1000 */
   maxPageSize: number;
   /** Events per session when reading sessions. @defaultValue 1000 */
@@ -31,6 +35,8 @@ export const DEFAULT_CLICKSTREAM_LIMITS: Readonly<ClickstreamLimits> = Object.fr
   timeMaxDeltaMinusSec: 43200,
   timeMaxDeltaPlusSec: 300,
   checkTimestamps: true,
+  maxMetaDepth: 32,
+  maxBulkItems: 1000,
   maxPageSize: 1000,
   maxEventsPerSession: 1000,
 });

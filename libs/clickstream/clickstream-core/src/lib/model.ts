@@ -31,7 +31,7 @@ export interface Session {
 /** A session that has been placed in a batch. */
 export interface RegisteredSession extends Session {
   batch_id: string;
-  /** 1-based, gap-free position of the session inside its batch. */
+  /** 1-based position of the session inside its batch: unique, increasing; a number may be skipped. */
   session_number: number;
 }
 

@@ -5,12 +5,20 @@ import type { JsonObject } from './model.js';
 import { storableProblem } from './storable.js';
 
 const utf8 = new TextEncoder();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** False for text with a lone UTF-16 surrogate, which UTF-8 storage would replace with U+FFFD. */
+function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
 
 /** A result as sent by a client, before ranks are filled in. */
 export interface ResultInput {
   object_id: string;
   rank: number | null;
   meta: JsonObject | null;
+  /** 0-based position in the posted page; the default rank is derived from it. */
+  position?: number;
 }
 
 export interface NewSessionInput {
@@ -67,6 +75,12 @@ class Checker {
   id(value: unknown, field: string): string {
     if (typeof value !== 'string' || value.trim() === '') return this.fail(field, 'is required and must be a non-empty string') ?? '';
     if (value.length > this.limits.maxIdLength) return this.fail(field, `must be at most ${this.limits.maxIdLength} characters`) ?? '';
+    return this.wellFormed(value, field);
+  }
+
+  /** Strings are stored as received: text that UTF-8 storage cannot hold unchanged is refused. */
+  wellFormed(value: string, field: string): string {
+    if (!isWellFormed(value)) return this.fail(field, 'contains a lone UTF-16 surrogate (invalid Unicode); send well-formed UTF-8 text') ?? '';
     return value;
   }
 
@@ -75,9 +89,9 @@ class Checker {
   }
 
   text(value: unknown, field: string, max: number): string {
-    if (typeof value !== 'string') return this.fail(field, 'is required and must be a string') ?? '';
+    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, 'is required and must be a non-empty string') ?? '';
     if (value.length > max) return this.fail(field, `must be at most ${max} characters`) ?? '';
-    return value;
+    return this.wellFormed(value, field);
   }
 
   timestamp(value: unknown, field: string): number | null {
@@ -97,12 +111,39 @@ class Checker {
   meta(value: unknown, field: string): JsonObject | null {
     if (value === undefined || value === null) return null;
     const obj = this.object(value, field);
-    if (!obj) return null;
-    const problem = storableProblem(obj);
-    if (problem) return this.fail(field, problem) ?? null;
+    if (!obj || !this.storable(obj, field)) return null;
+    const nested = storableProblem(obj);
+    if (nested) return this.fail(field, nested) ?? null;
     const size = utf8.encode(JSON.stringify(obj)).length;
     if (size > this.limits.maxMetaBytes) throw new ClickstreamLimitExceededError(field, this.limits.maxMetaBytes, size, 'bytes');
     return obj as JsonObject;
+  }
+
+  /**
+   * Walks a JSON object without recursion (any depth is safe to inspect) and reports the first
+   * thing a MongoDB-protocol store cannot keep as received: keys that are empty, start with `$`,
+   * contain `.` or NUL, nesting deeper than the limit, and malformed Unicode.
+   */
+  storable(root: Record<string, unknown>, field: string): boolean {
+    const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: field, depth: 1 }];
+    while (stack.length > 0) {
+      const { value, path, depth } = stack.pop()!;
+      if (typeof value === 'string') {
+        if (!isWellFormed(value)) return this.fail(path, 'contains a lone UTF-16 surrogate (invalid Unicode); send well-formed UTF-8 text') ?? false;
+        continue;
+      }
+      if (value === null || typeof value !== 'object') continue;
+      if (depth > this.limits.maxMetaDepth) return this.fail(path, `nests deeper than ${this.limits.maxMetaDepth} levels; flatten it`) ?? false;
+      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      for (const [key, child] of entries) {
+        if (!Array.isArray(value)) {
+          const problem = keyProblem(key);
+          if (problem) return this.fail(`${path}.${key}`, problem) ?? false;
+        }
+        stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
+      }
+    }
+    return true;
   }
 
   array(value: unknown, field: string, max: number, unit: string): unknown[] {
@@ -117,18 +158,33 @@ class Checker {
   }
 }
 
+function keyProblem(key: string): string | undefined {
+  if (key === '') return 'has an empty key; name every field';
+  if (key.startsWith('$')) return 'has a key starting with "$", which the database reserves; rename it';
+  if (key.includes('.')) return 'has a key containing ".", which the database reads as a path; rename it';
+  if (key.includes('\u0000')) return 'has a key containing a NUL character; remove it';
+  if (!isWellFormed(key)) return 'has a key with a lone UTF-16 surrogate (invalid Unicode); send well-formed UTF-8 text';
+  return undefined;
+}
+
+/**
+ * A page of results. An object shown twice on one page keeps its first occurrence (as 0.0.1
+ * clients post real pages that sometimes repeat an item); the repeat is dropped, not refused.
+ */
 function results(c: Checker, value: unknown, field: string, limits: ClickstreamLimits): ResultInput[] {
   const items = c.array(value, field, limits.maxResultsPerSession, 'results');
-  const seen = new Map<string, number>();
-  return items.map((raw, i) => {
+  const seen = new Set<string>();
+  const out: ResultInput[] = [];
+  items.forEach((raw, i) => {
     const path = `${field}.${i}`;
     const item = c.object(raw, path) ?? {};
     const objectId = c.id(item['object_id'], `${path}.object_id`);
-    const first = seen.get(objectId);
-    if (objectId !== '' && first !== undefined) c.fail(`${path}.object_id`, `duplicates ${field}.${first}.object_id ${JSON.stringify(objectId)}; each object may be shown once per session`);
-    else seen.set(objectId, i);
-    return { object_id: objectId, rank: c.optionalNumber(item['rank'], `${path}.rank`), meta: c.meta(item['meta'], `${path}.meta`) };
+    const parsed = { object_id: objectId, rank: c.optionalNumber(item['rank'], `${path}.rank`), meta: c.meta(item['meta'], `${path}.meta`), position: i };
+    if (objectId !== '' && seen.has(objectId)) return;
+    seen.add(objectId);
+    out.push(parsed);
   });
+  return out;
 }
 
 /** Validates the body of `POST /clickstream/session`. */
@@ -158,27 +214,49 @@ export function parseAppendResults(body: unknown, limits: ClickstreamLimits): Ap
   return c.done({ session_id: sessionId, search_results: items });
 }
 
+/** One event; `path` prefixes its field names ('' for a top-level item). */
+function eventItem(c: Checker, raw: unknown, path: string, limits: ClickstreamLimits): EventInput {
+  const at = (name: string): string => (path === '' ? name : `${path}.${name}`);
+  const e = c.object(raw, path === '' ? 'body' : path) ?? {};
+  const type = e['event_type'];
+  const eventType = type === undefined || type === null ? 'click' : c.text(type, at('event_type'), limits.maxIdLength);
+  return {
+    event_id: c.id(e['event_id'], at('event_id')),
+    object_id: c.id(e['object_id'], at('object_id')),
+    event_type: eventType,
+    created_at: c.timestamp(e['created_at'], at('created_at')),
+    meta: c.meta(e['meta'], at('meta')),
+  };
+}
+
 /** Validates the body of `POST /clickstream/session/events`. */
 export function parseNewEvents(body: unknown, limits: ClickstreamLimits): NewEventsInput {
   const c = new Checker(limits);
   const b = c.object(body, 'body') ?? {};
   const sessionId = c.id(b['session_id'], 'session_id');
-  const events = c.array(b['events'], 'events', limits.maxEventsPerRequest, 'events').map((raw, i): EventInput => {
-    const path = `events.${i}`;
-    const e = c.object(raw, path) ?? {};
-    const type = e['event_type'];
-    let eventType = 'click';
-    if (type !== undefined && type !== null) eventType = c.text(type, `${path}.event_type`, limits.maxIdLength);
-    if (eventType === '') c.fail(`${path}.event_type`, 'must be a non-empty string (default "click")');
-    return {
-      event_id: c.id(e['event_id'], `${path}.event_id`),
-      object_id: c.id(e['object_id'], `${path}.object_id`),
-      event_type: eventType,
-      created_at: c.timestamp(e['created_at'], `${path}.created_at`),
-      meta: c.meta(e['meta'], `${path}.meta`),
-    };
-  });
+  const events = c.array(b['events'], 'events', limits.maxEventsPerRequest, 'events').map((raw, i) => eventItem(c, raw, `events.${i}`, limits));
   return c.done({ session_id: sessionId, events });
+}
+
+/** One event of `POST /clickstream/events:bulk`: an event that names its session. */
+export interface BulkEventInput extends EventInput {
+  session_id: string;
+}
+
+/** The item list of a bulk body (`{ <field>: [...] }`, at most `maxBulkItems`); items are parsed one by one. */
+export function parseBulkItems(body: unknown, field: 'sessions' | 'events', limits: ClickstreamLimits): unknown[] {
+  const c = new Checker(limits);
+  const b = c.object(body, 'body') ?? {};
+  const items = c.array(b[field], field, limits.maxBulkItems, 'items');
+  if (Array.isArray(b[field]) && items.length === 0) c.fail(field, 'must hold at least one item');
+  return c.done(items);
+}
+
+/** Validates one item of `POST /clickstream/events:bulk`. */
+export function parseBulkEvent(raw: unknown, limits: ClickstreamLimits): BulkEventInput {
+  const c = new Checker(limits);
+  const sessionId = c.id((raw as Record<string, unknown> | null)?.['session_id'], 'session_id');
+  return c.done({ session_id: sessionId, ...eventItem(c, raw, '', limits) });
 }
 
 /** Validates a body that only names a session (`POST /clickstream/session/irrelevant`). */

@@ -2,13 +2,12 @@ import { DEFAULT_CLICKSTREAM_LIMITS } from './limits.js';
 import { parseNewEvents, parseNewSession } from './parse.js';
 
 // Each of these reached MongoDB/FerretDB and failed there with a 500 before (found by the API fuzzer).
-describe('meta that a MongoDB-protocol server cannot store is rejected with 422', () => {
+describe('meta with an array directly inside an array (FerretDB cannot store it) is rejected with 422', () => {
   const session = (meta: unknown) => ({ session_id: 's', search_query: 'q', search_results: [{ object_id: 'a', meta }], search_meta: meta });
   it.each([
     ['an array inside an array', { a: [1, [2]] }, 'holds an array directly inside an array at a[1]'],
     ['an empty array inside an array', { x: [[]] }, 'holds an array directly inside an array at x[0]'],
-    ['a NUL in a key', { 'a\u0000b': 1 }, 'holds a key with a NUL character'],
-    ['a $ key', { nested: { $gt: 1 } }, 'holds the key "$gt" under nested'],
+    ['arrays two levels down', { o: { p: [[1]] } }, 'holds an array directly inside an array at o.p[0]'],
   ])('%s', (_name, meta, message) => {
     expect(() => parseNewSession(session(meta), DEFAULT_CLICKSTREAM_LIMITS)).toThrow(
       expect.objectContaining({ code: 'CLICKSTREAM_VALIDATION', issues: expect.arrayContaining([{ field: 'search_meta', message: expect.stringContaining(message) }, { field: 'search_results.0.meta', message: expect.stringContaining(message) }]) }),

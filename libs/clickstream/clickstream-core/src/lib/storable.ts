@@ -1,7 +1,7 @@
 /**
- * Why a JSON value cannot be stored as a document field on every MongoDB-protocol server, or
- * undefined when it can. FerretDB refuses arrays directly inside arrays, and BSON refuses keys
- * holding a NUL character; keys starting with `$` are operators to the server.
+ * Why a JSON value cannot be stored on every MongoDB-protocol server although the key and text
+ * checks of the parser pass, or undefined when it can: FerretDB refuses arrays directly inside
+ * arrays (MongoDB accepts them), so a client must wrap the inner array in an object.
  */
 export function storableProblem(value: unknown, path = '', inArray = false): string | undefined {
   if (Array.isArray(value)) {
@@ -14,8 +14,6 @@ export function storableProblem(value: unknown, path = '', inArray = false): str
   }
   if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) return `holds a key with a NUL character${path ? ` under ${path}` : ''}; remove it`;
-      if (k.startsWith('$')) return `holds the key ${JSON.stringify(k)}${path ? ` under ${path}` : ''}; keys may not start with "$"`;
       const p = storableProblem(v, path ? `${path}.${k}` : k, false);
       if (p) return p;
     }

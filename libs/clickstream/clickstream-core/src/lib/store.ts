@@ -41,7 +41,8 @@ export interface ReadSessionsOptions {
 
 /**
  * Persistence port of the clickstream. Implementations must guarantee, under concurrent calls:
- * at most one collecting batch; session numbers 1..n without gaps or repeats inside a batch;
+ * at most one collecting batch; session numbers increasing and never repeated inside a batch (a
+ * number may be skipped; a released batch never gains a session after its release returned);
  * every session in exactly one batch; releases idempotent by `releaseId`; `(session_id,
  * event_id)` unique. Every resolved write is durable (acknowledged by the store).
  */

@@ -1,7 +1,8 @@
-import { createClickstreamService } from '@embedding-studio/clickstream-core';
+import { createClickstreamService, createClickstreamUseCases } from '@embedding-studio/clickstream-core';
 import { aSession, clickstreamStoreContract, createFixedClock } from '@embedding-studio/clickstream-core/testing';
 import { createTestDatabasePair, type TestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createMongoClickstreamStore } from './mongo-clickstream-store.js';
+import { COLLECTIONS as CLICKSTREAM_COLLECTIONS } from './schemas.js';
 
 clickstreamStoreContract('mongo, two instances on separate connections', async () => {
   const pair = await createTestDatabasePair('clickstream_mongo');
@@ -38,5 +39,38 @@ describe('mongo clickstream store: cached sessions across instances', () => {
       code: 'CLICKSTREAM_UNKNOWN_OBJECT',
     });
     expect(await here.getBatch({})).toMatchObject({ session_count: 1, sessions_with_clicks: 1 });
+  });
+});
+
+describe('mongo clickstream store: numbers nobody holds', () => {
+  let pair: TestDatabasePair;
+  beforeEach(async () => {
+    pair = await createTestDatabasePair('clickstream_mongo_gaps');
+  });
+  afterEach(async () => {
+    await pair.close();
+  });
+
+  it('a release voids a free number below the last one, so readers never wait and no late write joins the batch', async () => {
+    const store = await createMongoClickstreamStore({ connection: pair.db.connection, releaseSettleMs: 100 });
+    const first = await store.registerSession(aSession());
+    // Number 3 written while number 2 was never written (a registration that failed or died).
+    const sessions = pair.db.connection.collection(CLICKSTREAM_COLLECTIONS.sessions);
+    const third = aSession();
+    await sessions.insertOne({ ...third, _id: third.session_id as never, batch_id: first.session.batch_id, session_number: 3 });
+
+    const started = Date.now();
+    const released = await store.releaseBatch('r1', 1_700_000_100);
+    expect(released).toMatchObject({ session_counter: 3 });
+    expect(await store.getBatch(first.session.batch_id)).toMatchObject({ session_count: 2, session_counter: 3 });
+    const read = await createClickstreamUseCases({ store }).readReleasedBatch(first.session.batch_id);
+    expect(read.map((s) => s.session_number)).toEqual([1, 3]);
+    expect(Date.now() - started).toBeLessThan(3000);
+
+    // The void holds number 2: a registration that arrives late cannot take it.
+    await expect(sessions.insertOne({ ...aSession(), _id: 'late' as never, batch_id: first.session.batch_id, session_number: 2 })).rejects.toMatchObject({ code: 11000 });
+    const next = await store.registerSession(aSession());
+    expect(next.session).toMatchObject({ session_number: 1 });
+    expect(next.session.batch_id).not.toBe(first.session.batch_id);
   });
 });

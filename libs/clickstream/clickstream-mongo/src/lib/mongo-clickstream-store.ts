@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import type {
   AddEventsResult,
   BatchSummary,
   ClickstreamStore,
   RegisteredSession,
+  RegisterResult,
   SearchResultItem,
   Session,
   SessionBatch,
@@ -13,69 +14,95 @@ import type {
 } from '@embedding-studio/clickstream-core';
 import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
-import { type BatchDoc, type ClaimDoc, type EventDoc, type FenceDoc, type ReleaseDoc, type SessionDoc, clickstreamModels, eventKey } from './schemas.js';
+import { groupCommit, type Pending } from './group-commit.js';
+import { type BatchDoc, type EventDoc, type FenceDoc, type ReleaseDoc, type SessionDoc, type VoidDoc, clickstreamModels, eventKey, pageKey } from './schemas.js';
 
 export interface MongoClickstreamStoreOptions {
   connection: Connection;
   logger?: Logger;
   /**
-   * How long a request may hold an unplaced session before another request for the same
-   * session id takes over (covers a process that died mid-registration). @defaultValue 10000
+   * How long a release, or a session moving out of a released batch, may stay unfinished before
+   * another request finishes it (covers a process that died in between). @defaultValue 10000
    */
   claimLeaseMs?: number;
   /** Epoch seconds; injectable for tests. */
   nowSeconds?: () => number;
   /**
    * Sessions this process keeps for `getSession(…, { cached: true })` (validating posted events),
-   * most recently used first. A session document is written once and only its results grow, so a
-   * copy is safe where a missing result triggers a fresh read. 0 turns the cache off. @defaultValue 10000
+   * most recently used first. A copy can only lack result pages appended by another process, so
+   * it is safe where a missing result triggers a fresh read. 0 turns the cache off. @defaultValue 10000
    */
   sessionCacheSize?: number;
+  /**
+   * Group commit: how long the first write of a group waits for concurrent ones, ms. Writes that
+   * arrive while a group is being written wait for it anyway and form the next group. @defaultValue 2
+   */
+  groupWindowMs?: number;
+  /** Group commit: session groups written at once (each is one `insertMany`); event groups use at least 4. @defaultValue 1 */
+  groupConcurrency?: number;
+  /**
+   * How long a release waits between marking its batch and deciding the fence, ms: writes that
+   * completed within a quarter of this after a check found no mark are inside the fence, so
+   * registrations check for releases at most every `releaseGraceMs / 4`. @defaultValue 1000
+   */
+  releaseGraceMs?: number;
+  /**
+   * How long a release waits for registrations that hold numbers below the batch's last one but
+   * are not yet written, before it voids those numbers, ms. @defaultValue 500
+   */
+  releaseSettleMs?: number;
+}
+
+/** A session as this adapter reads it: the document plus its appended pages and flag. */
+interface Full {
+  doc: SessionDoc;
+  /** Pages appended after registration. */
+  pages: number;
 }
 
 /**
  * MongoDB implementation of the ClickstreamStore port. Its only atomic primitive is the unique
- * index (insert, or update into a unique key): no transactions, no partial/sparse/TTL indexes,
- * no change streams, and no reliance on single-document read-modify-write atomicity, which
- * FerretDB's SQLite backend does not give under concurrency. So it runs unchanged on MongoDB 6+
- * and FerretDB. See docs/adr/0002-batching-with-unique-indexes.md for the algorithm.
+ * index: every write on the hot paths is an insert (no updates, which FerretDB neither makes
+ * atomic nor runs without scanning), and concurrent requests are written together (group commit:
+ * one `insertMany` for the sessions of a group, one for its events). So it runs unchanged on
+ * MongoDB 6+ and FerretDB. See docs/adr/0002-batching-with-unique-indexes.md and 0007.
  */
 export async function createMongoClickstreamStore(options: MongoClickstreamStoreOptions): Promise<ClickstreamStore> {
   const m = clickstreamModels(options.connection);
   const logger = (options.logger ?? noopLogger).child({ lib: 'clickstream-mongo' });
   const leaseMs = options.claimLeaseMs ?? 10_000;
   const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
-
   const cacheSize = options.sessionCacheSize ?? 10_000;
+  const settleMs = options.releaseSettleMs ?? 500;
+  const graceMs = options.releaseGraceMs ?? 1000;
+  const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000, concurrency: options.groupConcurrency ?? 1 };
 
   await ensureCollections(m);
 
   // Every read is a scan on FerretDB's SQLite backend, so the events path reads a session once.
-  const cache = new Map<string, SessionDoc>();
-  const remember = (doc: SessionDoc): SessionDoc => {
-    if (cacheSize <= 0) return doc;
-    cache.delete(doc._id);
-    cache.set(doc._id, doc);
+  const cache = new Map<string, Full>();
+  const remember = (full: Full): Full => {
+    if (cacheSize <= 0) return full;
+    cache.delete(full.doc._id);
+    cache.set(full.doc._id, full);
     if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
-    return doc;
-  };
-  const readSession = async (sessionId: string, cached: boolean): Promise<SessionDoc | null> => {
-    const hit = cached ? cache.get(sessionId) : undefined;
-    if (hit) return hit;
-    const doc = await m.sessions.findById(sessionId).lean();
-    return doc ? remember(doc) : null;
+    return full;
   };
   const ignoreDuplicate = (error: unknown): void => {
     if (!isDuplicateKeyError(error)) throw error;
   };
 
-  // Numbers are taken one at a time in this process: the unique key keeps them correct across
-  // processes, and queueing here keeps this process's requests from colliding with each other.
-  let placing: Promise<unknown> = Promise.resolve();
-  const serially = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = placing.then(fn, fn);
-    placing = run.catch(() => undefined);
-    return run;
+  /** Inserts what it can (`ordered: false`); returns the indexes refused as duplicates, throws on anything else. */
+  const insertLenient = async (collection: { insertMany(docs: never[], o: object): Promise<unknown> }, docs: object[]): Promise<Set<number>> => {
+    if (docs.length === 0) return new Set();
+    try {
+      await collection.insertMany(docs as never[], { ordered: false });
+      return new Set();
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+      if (!Array.isArray(writeErrors) || !isDuplicateKeyError(error)) throw error;
+      return new Set(writeErrors.map((w) => w.index));
+    }
   };
 
   const toSession = (d: SessionDoc): RegisteredSession => ({
@@ -99,53 +126,36 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     meta: d.meta ?? null,
   });
 
-  /** Highest number known taken per batch; only ever raised from observed slots. */
-  const knownLast = new Map<string, number>();
-  const slotId = (batchId: string, n: number): string => `${batchId}:${n}`;
-  const slotTaken = async (batchId: string, n: number): Promise<boolean> => (await m.slots.exists({ _id: slotId(batchId, n) })) !== null;
-
-  /**
-   * The last taken number of a batch. Numbers are contiguous (each is taken as "last + 1"), so it
-   * is found with `_id` lookups only: forward from the cached value, doubling, then bisecting.
-   */
-  const lastNumber = async (batchId: string): Promise<number> => {
-    let low = knownLast.get(batchId) ?? 0;
-    if (low > 0 && !(await slotTaken(batchId, low))) low = 0;
-    let step = 1;
-    let high = low + step;
-    while (await slotTaken(batchId, high)) {
-      low = high;
-      step *= 2;
-      high = low + step;
-    }
-    while (high - low > 1) {
-      const mid = Math.floor((low + high) / 2);
-      if (await slotTaken(batchId, mid)) low = mid;
-      else high = mid;
-    }
-    knownLast.set(batchId, low);
-    return low;
+  /** Session documents with their appended pages and irrelevance flags (two `$in` reads). */
+  const complete = async (docs: SessionDoc[]): Promise<Full[]> => {
+    if (docs.length === 0) return [];
+    const ids = docs.map((d) => d._id);
+    const [pages, flags] = await Promise.all([
+      m.pages.find({ session_id: { $in: ids } }).lean(),
+      m.irrelevant.find({ _id: { $in: ids } }).lean(),
+    ]);
+    const flagged = new Set(flags.map((f) => f._id));
+    const bySession = new Map<string, typeof pages>();
+    for (const p of pages) bySession.set(p.session_id, [...(bySession.get(p.session_id) ?? []), p]);
+    return docs.map((d) => {
+      const mine = (bySession.get(d._id) ?? []).sort((a, b) => a.page - b.page);
+      return {
+        doc: { ...d, search_results: [...d.search_results, ...mine.flatMap((p) => p.results)], is_irrelevant: d.is_irrelevant || flagged.has(d._id) },
+        pages: mine.length,
+      };
+    });
   };
 
-  /**
-   * Takes the next free number of a batch with one unique insert. The first try is the number
-   * after the last one this process saw taken; a collision (another process) searches forward.
-   */
-  const takeNumber = async (batchId: string, sessionId: string): Promise<number> => {
-    const known = knownLast.get(batchId);
-    let n = (known ?? (await lastNumber(batchId))) + 1;
-    for (;;) {
-      try {
-        await m.slots.create({ _id: slotId(batchId, n), session_id: sessionId });
-        knownLast.set(batchId, Math.max(knownLast.get(batchId) ?? 0, n));
-        return n;
-      } catch (error) {
-        ignoreDuplicate(error);
-        knownLast.set(batchId, Math.max(knownLast.get(batchId) ?? 0, n));
-        n = (await lastNumber(batchId)) + 1;
-      }
-    }
+  const readFull = async (sessionId: string, cached: boolean): Promise<Full | null> => {
+    const hit = cached ? cache.get(sessionId) : undefined;
+    if (hit) return hit;
+    const doc = await m.sessions.findById(sessionId).lean();
+    if (!doc || (doc as { void?: boolean }).void) return null;
+    const [full] = await complete([doc]);
+    return remember(full!);
   };
+
+  // ---- batches, releases and fences -------------------------------------------------------
 
   /** The newest batch, creating batch 1 on an empty store. */
   const newestBatch = async (): Promise<BatchDoc> => {
@@ -160,15 +170,50 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const markId = (batchId: string): string => `mark:${batchId}`;
   const fenceId = (batchId: string): string => `fence:${batchId}`;
 
+  /** The highest number any document (session or void) holds in a batch; 0 when empty. */
+  const maxNumber = async (batchId: string): Promise<number> => {
+    const top = await m.sessions.findOne({ batch_id: batchId }, { session_number: 1 }).sort({ session_number: -1 }).lean();
+    return top?.session_number ?? 0;
+  };
+
+  /** Numbers 1..last that no document holds. */
+  const missingNumbers = async (batchId: string, last: number): Promise<number[]> => {
+    const held = new Set((await m.sessions.find({ batch_id: batchId }, { session_number: 1, _id: 0 }).lean()).map((d) => d.session_number));
+    const out: number[] = [];
+    for (let n = 1; n <= last; n++) if (!held.has(n)) out.push(n);
+    return out;
+  };
+
   /**
    * Decides a released batch's fence: marks the batch (so placements from now on check the fence),
-   * then computes the last number and inserts it; the first insert wins, so every reader agrees.
+   * lets registrations in flight land, voids the numbers below the last one that are still free
+   * (a void and a late session race on the unique number: exactly one holds it), then inserts the
+   * fence. The first fence insert wins, so every reader agrees. Readers never wait for numbers.
    */
   const completeRelease = async (r: ReleaseDoc): Promise<number> => {
-    await m.fences.create({ _id: markId(r.batch_id), release_id: r._id, released_at: r.released_at, marked_at: Date.now() }).catch(ignoreDuplicate);
+    // When the mark became visible: registrations that saw no mark shortly before are waited for.
+    let markedAt: number;
+    try {
+      await m.fences.create({ _id: markId(r.batch_id), release_id: r._id, released_at: r.released_at, marked_at: Date.now() });
+      markedAt = Date.now();
+    } catch (error) {
+      ignoreDuplicate(error);
+      markedAt = (await m.fences.findById(markId(r.batch_id)).lean())?.marked_at ?? 0;
+    }
     let fence = (await m.fences.findById(fenceId(r.batch_id)).lean())?.fence;
     if (fence === undefined) {
-      const last = r.fence ?? (await lastNumber(r.batch_id));
+      await sleep(Math.max(0, graceMs - (Date.now() - markedAt)));
+      const last = r.fence ?? (await maxNumber(r.batch_id));
+      let missing = await missingNumbers(r.batch_id, last);
+      for (const deadline = Date.now() + settleMs; missing.length > 0 && Date.now() < deadline; ) {
+        await sleep(25);
+        missing = await missingNumbers(r.batch_id, last);
+      }
+      if (missing.length > 0) {
+        const voids: VoidDoc[] = missing.map((n) => ({ _id: new Types.ObjectId(), batch_id: r.batch_id, session_number: n, void: true }));
+        await insertLenient(m.sessions.collection, voids);
+        logger.warn('release voided session numbers that no session took', { batch_id: r.batch_id, numbers: missing.slice(0, 20), count: missing.length });
+      }
       try {
         await m.fences.create({ _id: fenceId(r.batch_id), release_id: r._id, released_at: r.released_at, fence: last });
         fence = last;
@@ -197,23 +242,6 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     }
   };
 
-  /** The batch this process places sessions into; re-read when a release is seen. */
-  let current: { batchId: string; seq: number } | null = null;
-  const collectingBatch = async (): Promise<{ batchId: string; seq: number }> => {
-    while (!current) {
-      const batch = await newestBatch();
-      const release = await releaseOf(batch.seq);
-      if (release) {
-        // Its fence must exist before a newer batch takes sessions (a crashed release is finished here).
-        await fenceOfRelease(release);
-        await m.batches.create({ seq: batch.seq + 1, created_at: now() }).catch(ignoreDuplicate);
-        continue;
-      }
-      current = { batchId: batch._id.toHexString(), seq: batch.seq };
-    }
-    return current;
-  };
-
   /** The fence of a batch whose mark was seen: waits for it, or decides it once the mark is older than the lease. */
   const fenceOfMarked = async (mark: FenceDoc): Promise<number> => {
     const batchId = mark._id.slice('mark:'.length);
@@ -228,98 +256,211 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     }
   };
 
-  type Posted = NonNullable<ClaimDoc['session']>;
-  const claimId = (attempt: number, sessionId: string): string => `${attempt}:${sessionId}`;
+  /** The fence of a batch, or Infinity while no release has marked it. */
+  const fenceOf = async (batchId: string): Promise<number> => {
+    const mark = await m.fences.findById(markId(batchId)).lean();
+    return mark ? fenceOfMarked(mark) : Number.POSITIVE_INFINITY;
+  };
+
+  /** The batch this process places sessions into, and the numbers it expects to be free there. */
+  interface Collecting {
+    batchId: string;
+    seq: number;
+    /** Above every number this process has seen taken. */
+    next: number;
+    /** Numbers below `next` left free by refused duplicates, used first. */
+    holes: number[];
+  }
+  let current: Collecting | null = null;
+  const collectingBatch = async (): Promise<Collecting> => {
+    while (!current) {
+      const batch = await newestBatch();
+      const release = await releaseOf(batch.seq);
+      if (release) {
+        // Its fence must exist before a newer batch takes sessions (a crashed release is finished here).
+        await fenceOfRelease(release);
+        await m.batches.create({ seq: batch.seq + 1, created_at: now() }).catch(ignoreDuplicate);
+        continue;
+      }
+      const batchId = batch._id.toHexString();
+      current = { batchId, seq: batch.seq, next: (await maxNumber(batchId)) + 1, holes: [] };
+    }
+    return current;
+  };
+
+  // ---- registration (group commit) --------------------------------------------------------
+
+  type Registration = Pending<Session, RegisterResult>;
 
   /**
-   * Places a claimed session at the end of the collecting batch and writes it, with its number,
-   * in one insert. The number is taken with one unique insert (`<batch>:<n>`), so two sessions
-   * never share one. Then the batch's release mark is read by `_id`: a number past the fence of a
-   * release that raced this placement is left unused and the session moves to the next batch.
+   * A session that already exists, once its placement is final. A copy past its batch's fence is
+   * being moved to the next batch by the request that wrote it; after the lease this request moves
+   * it. Null when the session is not there (moved away mid-read or never written): register it.
    */
-  const placeSession = async (sessionId: string, posted: Posted): Promise<{ doc: SessionDoc; created: boolean }> => {
+  const existingPlaced = async (sessionId: string): Promise<Full | null> => {
+    const deadline = Date.now() + leaseMs;
     for (;;) {
-      // The batch is read inside the queue, so a release seen meanwhile redirects waiting sessions.
-      const { batchId, number } = await serially(async () => {
-        const batch = await collectingBatch();
-        return { batchId: batch.batchId, number: await takeNumber(batch.batchId, sessionId) };
+      const full = await readFull(sessionId, false);
+      if (!full) return null;
+      if (full.doc.session_number <= (await fenceOf(full.doc.batch_id))) return full;
+      if (Date.now() > deadline) {
+        await m.sessions.deleteOne({ _id: sessionId, batch_id: full.doc.batch_id, session_number: full.doc.session_number });
+        cache.delete(sessionId);
+        return null;
+      }
+      await sleep(20);
+    }
+  };
+
+  /** A duplicate: answered from the stored session, or registered again if it vanished. */
+  const answerDuplicate = (p: Registration): void => {
+    existingPlaced(p.item.session_id).then(
+      (full) => (full ? p.resolve({ session: toSession(full.doc), created: false }) : registrations.submit(p.item).then(p.resolve, p.reject)),
+      (error: unknown) => p.reject(error),
+    );
+  };
+
+  /**
+   * Writes a group of new sessions with one `insertMany`: `_id` = session_id decides duplicates,
+   * the unique `(batch_id, session_number)` decides numbers (consecutive, after the last this
+   * process knows). Then one read of the batch's release mark: when a release raced the group,
+   * sessions past its fence move to the next batch. Each caller is answered once its session is
+   * final.
+   */
+  const flushRegistrations = async (entries: Registration[]): Promise<void> => {
+    let pending: Registration[] = [];
+    const first = new Map<string, Registration>();
+    for (const p of entries) {
+      const id = p.item.session_id;
+      const known = cache.get(id);
+      if (known) p.resolve({ session: toSession(known.doc), created: false });
+      else if (first.has(id)) answerDuplicate(p);
+      else {
+        first.set(id, p);
+        pending.push(p);
+      }
+    }
+    while (pending.length > 0) {
+      const batch = await collectingBatch();
+      const numbers = batch.holes.splice(0, pending.length);
+      while (numbers.length < pending.length) numbers.push(batch.next++);
+      const docs: SessionDoc[] = pending.map((p, i) => {
+        const { session_id: sessionId, ...rest } = p.item;
+        return { ...rest, _id: sessionId, session_id: sessionId, batch_id: batch.batchId, session_number: numbers[i]! };
       });
-      const mark = await m.fences.findById(markId(batchId)).lean();
-      if (mark) {
-        if (current?.batchId === batchId) current = null;
-        if (number > (await fenceOfMarked(mark))) continue;
-      }
-      const doc: SessionDoc = { ...posted, _id: sessionId, session_id: sessionId, batch_id: batchId, session_number: number };
-      try {
-        await m.sessions.create(doc);
-        return { doc: remember(doc), created: true };
-      } catch (error) {
-        ignoreDuplicate(error);
-        // Only after a lease takeover: the other request placed it, and this number stays unused.
-        logger.warn('registration outlived its claim lease; another request placed the session', { session_id: sessionId, batch_id: batchId, number });
-        const existing = await m.sessions.findById(sessionId).lean();
-        if (!existing) throw error;
-        return { doc: existing, created: false };
-      }
-    }
-  };
-
-  /** Waits for a concurrent registration of the same id; takes over when its claim is older than the lease. */
-  const waitUntilPlaced = async (sessionId: string): Promise<SessionDoc | null> => {
-    let posted: Posted | undefined;
-    let attempt = 0;
-    let claimedAt = 0;
-    for (;;) {
-      const doc = await m.sessions.findById(sessionId).lean();
-      if (doc) return doc;
-      if (!posted) {
-        const first = await m.claims.findById(claimId(0, sessionId)).lean();
-        if (!first?.session) return null;
-        posted = first.session;
-        claimedAt = first.claimed_at;
-      }
-      // Follow the takeovers to the newest claim.
-      for (;;) {
-        const next = await m.claims.findById(claimId(attempt + 1, sessionId)).lean();
-        if (!next) break;
-        attempt += 1;
-        claimedAt = next.claimed_at;
-      }
-      if (Date.now() - claimedAt > leaseMs) {
-        // The request placing it is gone: take over (one winner per attempt number).
-        try {
-          await m.claims.create({ _id: claimId(attempt + 1, sessionId), claimed_at: Date.now() });
-        } catch (error) {
-          ignoreDuplicate(error);
-          continue;
+      const refused = await insertLenient(m.sessions.collection, docs);
+      let retry: Registration[] = [];
+      if (refused.size > 0) {
+        // FerretDB does not say which index refused a document: ids that exist are duplicates
+        // (their numbers stay free for the next group), the others lost their number to another process.
+        const ids = [...refused].map((i) => docs[i]!._id);
+        const existing = new Set((await m.sessions.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((d) => String(d._id)));
+        for (const i of refused) {
+          if (existing.has(docs[i]!._id)) {
+            answerDuplicate(pending[i]!);
+            batch.holes.push(numbers[i]!);
+          } else retry.push(pending[i]!);
         }
-        return (await placeSession(sessionId, posted)).doc;
+        if (retry.length > 0) {
+          batch.holes = [];
+          batch.next = Math.max(batch.next, (await maxNumber(batch.batchId)) + 1);
+        }
+        batch.holes.sort((a, b) => a - b);
       }
-      await sleep(10);
+      const placed = pending.flatMap((p, i) => (refused.has(i) ? [] : [{ p, doc: docs[i]! }]));
+      // The next group is written while this one is answered.
+      void finalize(batch.batchId, placed).catch((error: unknown) => placed.forEach(({ p }) => p.reject(error)));
+      pending = retry;
+      retry = [];
     }
   };
 
-  const attachEvents = async (docs: SessionDoc[], limit: number): Promise<SessionWithEvents[]> => {
-    if (docs.length === 0) return [];
-    const byId = new Map<string, SessionEvent[]>(docs.map((d) => [d.session_id, []]));
+  /**
+   * Answers the sessions of a written group once their placement is final. When a release raced
+   * the group, sessions past its fence are not part of the released batch: they are removed and
+   * registered again (into the next batch). See {@link releaseStatus} for when this reads.
+   */
+  const finalize = async (batchId: string, placed: { p: Registration; doc: SessionDoc }[]): Promise<void> => {
+    if (placed.length === 0) return;
+    const fence = await releaseStatus(batchId);
+    if (fence !== Number.POSITIVE_INFINITY && current?.batchId === batchId) current = null;
+    for (const { p, doc } of placed) {
+      if (doc.session_number <= fence) {
+        const full = remember({ doc, pages: 0 });
+        p.resolve({ session: toSession(full.doc), created: true });
+      } else {
+        await m.sessions.deleteOne({ _id: doc._id, batch_id: doc.batch_id });
+        registrations.submit(p.item).then(p.resolve, p.reject);
+      }
+    }
+  };
+
+  /**
+   * The fence of the batch a group was just written into (Infinity while unreleased), for a write
+   * that has completed. A release waits `releaseGraceMs` between marking the batch and deciding
+   * its fence, so a write that completed within a quarter of that after a read found no mark is
+   * inside any fence decided later: such reads are shared, and most groups read nothing.
+   */
+  let unmarked: { batchId: string; readAt: number } | null = null;
+  const releaseStatus = async (batchId: string): Promise<number> => {
+    if (unmarked?.batchId === batchId && Date.now() - unmarked.readAt < graceMs / 4) return Number.POSITIVE_INFINITY;
+    const readAt = Date.now();
+    const fence = await fenceOf(batchId);
+    if (fence === Number.POSITIVE_INFINITY && (!unmarked || unmarked.batchId !== batchId || unmarked.readAt < readAt)) unmarked = { batchId, readAt };
+    return fence;
+  };
+
+  const registrations = groupCommit(flushRegistrations, group);
+
+  // ---- events (group commit) --------------------------------------------------------------
+
+  /**
+   * Writes the events of a group with one `insertMany`; a repeated `(session_id, event_id)` is a
+   * duplicate `_id`. Each event carries its session's batch (from this process's copy of the
+   * session, which the events were just validated against), so "sessions with clicks" is counted
+   * from the events themselves and posting events costs no other write.
+   */
+  const flushEvents = async (entries: Pending<SessionEvent[], AddEventsResult>[]): Promise<void> => {
+    const sessionIds = [...new Set(entries.flatMap((p) => p.item.map((e) => e.session_id)))];
+    const batchOf = new Map<string, string>();
+    for (const full of await Promise.all(sessionIds.map((id) => readFull(id, true)))) if (full) batchOf.set(full.doc._id, full.doc.batch_id);
+    const docs = entries.flatMap((p) => p.item.map((e) => ({ ...e, _id: eventKey(e.session_id, e.event_id), batch_id: batchOf.get(e.session_id) ?? null })));
+    const refused = await insertLenient(m.events.collection, docs);
+    let offset = 0;
+    for (const p of entries) {
+      let duplicates = 0;
+      for (let i = 0; i < p.item.length; i++) if (refused.has(offset + i)) duplicates += 1;
+      offset += p.item.length;
+      p.resolve({ inserted: p.item.length - duplicates, duplicates });
+    }
+  };
+
+  // Event groups are independent of each other (no numbers), so several are written at once.
+  const events = groupCommit(flushEvents, { ...group, concurrency: Math.max(group.concurrency, 4) });
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  const attachEvents = async (fulls: Full[], limit: number): Promise<SessionWithEvents[]> => {
+    if (fulls.length === 0) return [];
+    const byId = new Map<string, SessionEvent[]>(fulls.map((f) => [f.doc.session_id, []]));
     if (limit > 0) {
-      const events = await m.events
+      const found = await m.events
         .find({ session_id: { $in: [...byId.keys()] } })
         .sort({ session_id: 1, created_at: 1, event_id: 1 })
         .lean();
-      for (const e of events) {
+      for (const e of found) {
         const list = byId.get(e.session_id);
         if (list && list.length < limit) list.push(toEvent(e));
       }
     }
-    return docs.map((d) => ({ ...toSession(d), events: byId.get(d.session_id) ?? [] }));
+    return fulls.map((f) => ({ ...toSession(f.doc), events: byId.get(f.doc.session_id) ?? [] }));
   };
 
   const batchView = async (batch: BatchDoc): Promise<SessionBatch> => {
     const release = await releaseOf(batch.seq);
     const batchId = batch._id.toHexString();
     if (!release) {
-      return { batch_id: batchId, status: 'collecting', session_counter: await lastNumber(batchId), created_at: batch.created_at, release_id: null, released_at: null };
+      return { batch_id: batchId, status: 'collecting', session_counter: await maxNumber(batchId), created_at: batch.created_at, release_id: null, released_at: null };
     }
     const fence = await fenceOfRelease(release);
     return { batch_id: batchId, status: 'released', session_counter: fence, created_at: batch.created_at, release_id: release._id, released_at: release.released_at };
@@ -328,82 +469,49 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const batchById = async (batchId: string): Promise<BatchDoc | null> =>
     /^[0-9a-f]{24}$/i.test(batchId) ? m.batches.findById(batchId).lean() : null;
 
+  const notVoid = { void: { $exists: false } };
+
   return {
-    registerSession: (session: Session) =>
-      withMongoErrors(async () => {
-        const { session_id: sessionId, ...posted } = session;
-        try {
-          // The claim is the duplicate check: one insert per session id wins.
-          await m.claims.create({ _id: claimId(0, sessionId), claimed_at: Date.now(), session: { ...posted, session_id: sessionId } });
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-          const existing = await waitUntilPlaced(sessionId);
-          if (!existing) throw error;
-          return { session: toSession(existing), created: false };
-        }
-        const { doc, created } = await placeSession(sessionId, { ...posted, session_id: sessionId });
-        return { session: toSession(doc), created };
-      }),
+    registerSession: (session: Session) => withMongoErrors(() => registrations.submit(session)),
 
     getSession: (sessionId, { eventsLimit, cached = false }) =>
       withMongoErrors(async () => {
-        const doc = await readSession(sessionId, cached);
-        if (!doc) return null;
-        const [withEvents] = await attachEvents([doc], eventsLimit);
+        const full = await readFull(sessionId, cached);
+        if (!full) return null;
+        const [withEvents] = await attachEvents([full], eventsLimit);
         return withEvents ?? null;
       }),
 
     appendResults: (sessionId, compute: (now: SearchResultItem[]) => SearchResultItem[]) =>
       withMongoErrors(async () => {
         for (;;) {
-          const doc = await readSession(sessionId, false);
-          if (!doc) return null;
-          const current = toSession(doc).search_results;
-          const fresh = compute(current);
-          if (fresh.length === 0) return toSession(doc);
-          // Compare-and-set on the result count, so sequential pages get consecutive ranks.
-          const updated = await m.sessions
-            .findOneAndUpdate(
-              { _id: sessionId, search_results: { $size: current.length } },
-              { $push: { search_results: { $each: fresh } } },
-              { returnDocument: 'after' },
-            )
-            .lean();
-          if (updated) return toSession(remember(updated));
+          const full = await readFull(sessionId, false);
+          if (!full) return null;
+          const fresh = compute(toSession(full.doc).search_results);
+          if (fresh.length === 0) return toSession(full.doc);
+          // Page k + 1 is one insert: of two racing appends one wins, the other re-reads and goes after it.
+          const page = full.pages + 1;
+          try {
+            await m.pages.collection.insertOne({ _id: pageKey(sessionId, page), session_id: sessionId, page, results: fresh } as never);
+          } catch (error) {
+            ignoreDuplicate(error);
+            continue;
+          }
+          const after = remember({ doc: { ...full.doc, search_results: [...full.doc.search_results, ...fresh] }, pages: page });
+          return toSession(after.doc);
         }
       }),
 
-    addEvents: (events: SessionEvent[]) =>
-      withMongoErrors(async (): Promise<AddEventsResult> => {
-        let duplicates = 0;
-        try {
-          // `_id` = (session_id, event_id): a repeated event is a duplicate key, no other index needed.
-          await m.events.insertMany(
-            events.map((e) => ({ ...e, _id: eventKey(e.session_id, e.event_id) })),
-            { ordered: false },
-          );
-        } catch (error) {
-          const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-          if (!Array.isArray(writeErrors) || !isDuplicateKeyError(error)) throw error;
-          duplicates = writeErrors.length;
-        }
-        const clicked = [...new Set(events.filter((e) => e.event_type === 'click').map((e) => e.session_id))];
-        await Promise.all(
-          clicked.map(async (id) => {
-            // A marker insert instead of an update of the session (updates are slow on FerretDB).
-            const session = await readSession(id, true);
-            if (session) await m.clicks.create({ _id: id, batch_id: session.batch_id }).catch(ignoreDuplicate);
-          }),
-        );
-        return { inserted: events.length - duplicates, duplicates };
-      }),
+    addEvents: (list: SessionEvent[]) => withMongoErrors(() => events.submit(list)),
 
     markIrrelevant: (sessionId) =>
       withMongoErrors(async () => {
-        const res = await m.sessions.updateOne({ _id: sessionId }, { $set: { is_irrelevant: true } });
-        const known = cache.get(sessionId);
-        if (known) remember({ ...known, is_irrelevant: true });
-        return res.matchedCount === 1;
+        const full = await readFull(sessionId, true);
+        if (!full) return false;
+        // A marker insert: it cannot be undone by a concurrent append (no read-modify-write of the session).
+        await m.irrelevant.collection.insertOne({ _id: sessionId } as never).catch(ignoreDuplicate);
+        remember({ ...full, doc: { ...full.doc, is_irrelevant: true } });
+        return true;
       }),
 
     releaseBatch: (releaseId, nowSeconds) =>
@@ -448,7 +556,13 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
         const id = batch._id.toHexString();
         const view = await batchView(batch);
         const limit = view.status === 'released' ? { session_number: { $lte: view.session_counter } } : {};
-        const [count, withClicks] = await Promise.all([m.sessions.countDocuments({ batch_id: id, ...limit }), m.clicks.countDocuments({ batch_id: id })]);
+        // Click markers were written by earlier versions; events now carry their batch.
+        const [count, clickedEvents, markers] = await Promise.all([
+          m.sessions.countDocuments({ batch_id: id, ...limit, ...notVoid }),
+          m.events.distinct('session_id', { batch_id: id, event_type: 'click' }),
+          m.clicks.distinct('_id', { batch_id: id }),
+        ]);
+        const withClicks = new Set<string>([...clickedEvents, ...markers].map(String)).size;
         return { ...view, session_count: count, sessions_with_clicks: withClicks, sessions_without_clicks: count - withClicks };
       }),
 
@@ -459,11 +573,11 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
         const view = await batchView(batch);
         const upTo = view.status === 'released' ? view.session_counter : Number.MAX_SAFE_INTEGER;
         const docs = await m.sessions
-          .find({ batch_id: batchId, session_number: { $gt: afterNumber, $lte: upTo } })
+          .find({ batch_id: batchId, session_number: { $gt: afterNumber, $lte: upTo }, ...notVoid })
           .sort({ session_number: 1 })
           .limit(limit)
           .lean();
-        return attachEvents(docs, eventsLimit);
+        return attachEvents(await complete(docs), eventsLimit);
       }),
   };
 }

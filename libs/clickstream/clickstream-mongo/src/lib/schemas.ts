@@ -7,15 +7,17 @@ export const COLLECTIONS = {
   events: 'clickstream_events',
   batches: 'clickstream_batches',
   releases: 'clickstream_releases',
-  slots: 'clickstream_slots',
-  claims: 'clickstream_claims',
   fences: 'clickstream_fences',
   clicks: 'clickstream_clicks',
+  pages: 'clickstream_pages',
+  irrelevant: 'clickstream_irrelevant',
 } as const;
 
 /**
- * A placed session. Written once, with its final batch and number (FerretDB rewrites a whole
- * collection's worth of work on every modifying update, so the hot path never updates it).
+ * A placed session. Written once, with its final batch and number, by one insert that is both the
+ * duplicate check (`_id`) and the number's claim (`(batch_id, session_number)` unique). FerretDB
+ * scans a collection on every modifying update, so nothing updates it: appended pages and the
+ * irrelevance flag are documents of their own.
  */
 export interface SessionDoc {
   /** = session_id: lookups by `_id` are the fastest path on every MongoDB-protocol server. */
@@ -31,6 +33,18 @@ export interface SessionDoc {
   session_number: number;
 }
 
+/**
+ * A number of a released batch that no session holds (its registration failed or lost the number
+ * to the release): inserted by the release so that no later insert can take it. `_id` is an
+ * ObjectId, so it never equals a session id.
+ */
+export interface VoidDoc {
+  _id: Types.ObjectId;
+  batch_id: string;
+  session_number: number;
+  void: true;
+}
+
 export interface EventDoc {
   /** {@link eventKey}(session_id, event_id): a repeated event is a duplicate `_id`. */
   _id: string;
@@ -40,6 +54,8 @@ export interface EventDoc {
   event_type: string;
   created_at: number;
   meta: JsonObject | null;
+  /** The session's batch (absent on events written by earlier versions). */
+  batch_id?: string | null;
 }
 
 export interface BatchDoc {
@@ -98,10 +114,13 @@ const eventSchema = new Schema<EventDoc>(
     event_type: { type: String, required: true },
     created_at: { type: Number, required: true },
     meta: { type: Schema.Types.Mixed, default: null },
+    batch_id: { type: String, default: null },
   },
   { versionKey: false, minimize: false, collection: COLLECTIONS.events },
 );
 eventSchema.index({ session_id: 1, created_at: 1 }, { name: 'session_time' });
+// Sessions with clicks per batch (a covered `distinct` on MongoDB).
+eventSchema.index({ batch_id: 1, event_type: 1, session_id: 1 }, { name: 'batch_clicks' });
 
 const batchSchema = new Schema<BatchDoc>(
   {
@@ -129,36 +148,10 @@ const releaseSchema = new Schema<ReleaseDoc>(
 );
 releaseSchema.index({ seq: 1 }, { unique: true, name: 'seq_unique' });
 
-/** One taken session number: `_id` = `<batch_id>:<number>`, so taking a number is one unique insert. */
-export interface SlotDoc {
-  _id: string;
-  session_id: string;
-}
-
-const slotSchema = new Schema<SlotDoc>(
-  { _id: { type: String, required: true }, session_id: { type: String, required: true } },
-  { versionKey: false, collection: COLLECTIONS.slots },
-);
-
 /** `_id` of an event: unambiguous for any ids (the session id's length comes first). */
 export function eventKey(sessionId: string, eventId: string): string {
   return `${sessionId.length}:${sessionId}:${eventId}`;
 }
-
-/**
- * The right to place one session. `_id` = `<attempt>:<session_id>`: attempt 0 is the first
- * registration and carries the posted session; attempt k + 1 takes over after attempt k's lease.
- */
-export interface ClaimDoc {
-  _id: string;
-  claimed_at: number;
-  session?: Omit<SessionDoc, '_id' | 'batch_id' | 'session_number'>;
-}
-
-const claimSchema = new Schema<ClaimDoc>(
-  { _id: { type: String, required: true }, claimed_at: { type: Number, required: true }, session: { type: Schema.Types.Mixed } },
-  { versionKey: false, minimize: false, collection: COLLECTIONS.claims },
-);
 
 /**
  * Release bookkeeping addressable by `_id`. `mark:<batch_id>` is written before any fence is
@@ -185,7 +178,7 @@ const fenceSchema = new Schema<FenceDoc>(
   { versionKey: false, collection: COLLECTIONS.fences },
 );
 
-/** A session that has at least one click: `_id` = session_id. */
+/** A session that has at least one click: `_id` = session_id. Written by earlier versions; read for their batches. */
 export interface ClickDoc {
   _id: string;
   batch_id: string;
@@ -196,15 +189,42 @@ const clickSchema = new Schema<ClickDoc>(
   { versionKey: false, collection: COLLECTIONS.clicks },
 );
 
+/** A page of results appended after registration: `_id` = {@link pageKey}(session_id, page), so two racing appends cannot both take page k. */
+export interface PageDoc {
+  _id: string;
+  session_id: string;
+  /** 1, 2, 3…: the order in which pages were appended. */
+  page: number;
+  results: SearchResultItem[];
+}
+
+const pageSchema = new Schema<PageDoc>(
+  { _id: { type: String, required: true }, session_id: { type: String, required: true }, page: { type: Number, required: true }, results: { type: [result], default: [] } },
+  { versionKey: false, minimize: false, collection: COLLECTIONS.pages },
+);
+pageSchema.index({ session_id: 1 }, { name: 'session' });
+
+/** `_id` of a page, unambiguous for any session id. */
+export function pageKey(sessionId: string, page: number): string {
+  return `${sessionId.length}:${sessionId}:${page}`;
+}
+
+/** A session marked irrelevant after registration: `_id` = session_id, inserted once. */
+export interface IrrelevantDoc {
+  _id: string;
+}
+
+const irrelevantSchema = new Schema<IrrelevantDoc>({ _id: { type: String, required: true } }, { versionKey: false, collection: COLLECTIONS.irrelevant });
+
 export interface ClickstreamModels {
   sessions: Model<SessionDoc>;
   events: Model<EventDoc>;
   batches: Model<BatchDoc>;
   releases: Model<ReleaseDoc>;
-  slots: Model<SlotDoc>;
-  claims: Model<ClaimDoc>;
   fences: Model<FenceDoc>;
   clicks: Model<ClickDoc>;
+  pages: Model<PageDoc>;
+  irrelevant: Model<IrrelevantDoc>;
 }
 
 export function clickstreamModels(connection: Connection): ClickstreamModels {
@@ -215,9 +235,9 @@ export function clickstreamModels(connection: Connection): ClickstreamModels {
     events: get('ClickstreamEvent', eventSchema),
     batches: get('ClickstreamBatch', batchSchema),
     releases: get('ClickstreamRelease', releaseSchema),
-    slots: get('ClickstreamSlot', slotSchema),
-    claims: get('ClickstreamClaim', claimSchema),
     fences: get('ClickstreamFence', fenceSchema),
     clicks: get('ClickstreamClick', clickSchema),
+    pages: get('ClickstreamPage', pageSchema),
+    irrelevant: get('ClickstreamIrrelevant', irrelevantSchema),
   };
 }

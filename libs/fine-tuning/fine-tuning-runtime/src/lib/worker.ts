@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { ClickstreamService, ClickstreamStore, SessionWithEvents } from '@embedding-studio/clickstream-core';
+import type { ClickstreamService, ClickstreamStore, ClickstreamUseCases } from '@embedding-studio/clickstream-core';
 import { runTrainingInWorker, type HyperParams } from '@embedding-studio/fine-tuning-builder';
 import { registerFineTuningJobs, type FineTuningJobsHandle } from '@embedding-studio/fine-tuning-agenda';
 import {
@@ -33,50 +33,15 @@ export interface WorkerSettings {
 
 const SESSION_PAGE = 500;
 
-export interface ClickstreamBatchesOptions {
-  /**
-   * How long to wait for sessions that took a number in the batch before its release but were
-   * still being written when it was read. @defaultValue 15 000 ms
-   */
-  settleMs?: number;
-  /** @defaultValue 250 ms */
-  pollMs?: number;
-}
-
 /**
- * The clickstream as the runner reads it: release by key, then every session in pages. A
- * released batch's `session_counter` is final (the release fences it), so a read that finds
- * fewer sessions waits for the in-flight ones, up to `settleMs`.
+ * The clickstream as the runner reads it, through the typed use cases: release by key, then
+ * every session in pages. A released batch is final when the release returns (its fence is
+ * decided and numbers nobody took are voided), so reading never waits; numbers may skip.
  */
-export function clickstreamBatches(service: ClickstreamService, store: ClickstreamStore, options: ClickstreamBatchesOptions = {}): BatchPort {
-  const settleMs = options.settleMs ?? 15_000;
-  const pollMs = options.pollMs ?? 250;
-  const readAll = async (batchId: string, signal: AbortSignal): Promise<SessionWithEvents[]> => {
-    const all: SessionWithEvents[] = [];
-    let after = 0;
-    for (;;) {
-      signal.throwIfAborted();
-      const page = await store.readBatchSessions(batchId, { afterNumber: after, limit: SESSION_PAGE, eventsLimit: service.limits.maxEventsPerSession });
-      all.push(...page);
-      const last = page.at(-1);
-      if (!last || page.length < SESSION_PAGE) return all;
-      after = last.session_number;
-    }
-  };
+export function clickstreamBatches(clickstream: ClickstreamUseCases): BatchPort {
   return {
-    async release(releaseId) {
-      return (await service.releaseBatch({ release_id: releaseId })).batch_id;
-    },
-    async readSessions(batchId, signal) {
-      const expected = (await service.getBatch({ batch_id: batchId })).session_counter;
-      const deadline = Date.now() + settleMs;
-      let sessions = await readAll(batchId, signal);
-      while (sessions.length < expected && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
-        sessions = await readAll(batchId, signal);
-      }
-      return sessions;
-    },
+    release: async (releaseId) => (await clickstream.releaseBatch(releaseId)).batch_id,
+    readSessions: (batchId, signal) => clickstream.readReleasedBatch(batchId, { pageSize: SESSION_PAGE, signal }),
   };
 }
 
@@ -128,7 +93,8 @@ function trackerPort(platform: FineTuningPlatform): TrackerPort {
 
 export interface StartFineTuningWorkerOptions {
   platform: FineTuningPlatform;
-  clickstream: { service: ClickstreamService; store: ClickstreamStore };
+  /** `store` is no longer read (the service's typed use cases reach it); kept so callers need not change. */
+  clickstream: { service: ClickstreamService; store?: ClickstreamStore };
   settings: WorkerSettings;
   logger: Logger;
 }
@@ -148,7 +114,7 @@ export async function startFineTuningWorker(options: StartFineTuningWorkerOption
   const base = settings.publicApiUrl.replace(/\/+$/, '');
   const runner = createFineTuningRunner({
     tasks: taskLeases(platform),
-    batches: clickstreamBatches(options.clickstream.service, options.clickstream.store),
+    batches: clickstreamBatches(options.clickstream.service.useCases),
     tracker: trackerPort(platform),
     methods: platform.methods,
     train: (plan, data, trainOptions) => runTrainingInWorker(plan, data, { ...trainOptions, ...(settings.backend ? { backend: settings.backend } : {}) }),
