@@ -143,6 +143,8 @@ describe('the door: keys, scopes, limits, headers', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const preflight = await http.options('/api/v1/ping').set('origin', 'https://shop.example').set('access-control-request-method', 'GET').expect(204);
     expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': 'https://shop.example', 'access-control-allow-headers': expect.stringContaining('Authorization') });
+    const search = await http.options('/api/v1/search').set('origin', 'https://shop.example').set('access-control-request-method', 'POST').expect(204);
+    expect(search.headers).toMatchObject({ 'access-control-allow-origin': 'https://shop.example', 'access-control-allow-methods': 'POST', vary: expect.stringContaining('Origin') });
     // Not a search route: no CORS headers, and OPTIONS is not one of its methods.
     const refused = await http.options('/api/v1/fine-tuning/task').set('origin', 'https://shop.example').expect(405);
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();

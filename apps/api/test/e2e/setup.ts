@@ -5,9 +5,12 @@ import { createClickstreamService, type ClickstreamLimits } from '@embedding-stu
 import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/testing';
-import { createApp } from '../../src/app.js';
+import { createApp, type AccessDeps } from '../../src/app.js';
 
 export const NOW = 1_800_000_000;
+
+/** No keys and no rate limits (ES_AUTH=off), for suites that test something other than the door. */
+export const OPEN_ACCESS: AccessDeps = { auth: 'off', perAddress: { perSecond: 0, burst: 1 }, perKey: { perSecond: 0, burst: 1 } };
 
 export interface Harness {
   /** Sends an admin key with every request. */

@@ -68,8 +68,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApi
       'x-scope': route.scope,
       security: route.scope === 'public' ? [] : [{ apiKey: [] }],
       ...(pathParams.length + queryParams.length > 0 ? { parameters: [...pathParams, ...queryParams] } : {}),
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
-      responses: { '200': ok, ...errorResponses(route) },
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: route.body }, ...Object.fromEntries((route.bodyMedia ?? []).map((m) => [m, { schema: { type: 'string' } }])) } } }
+        : {}),
+      responses: { '200': ok, ...(route.creates ? { '201': { ...ok, description: 'Created' } } : {}), ...errorResponses(route) },
     };
   }
   return {

@@ -27,6 +27,10 @@ export interface RouteSpec {
   response?: JsonSchema;
   /** Media type of the 200 response. @defaultValue application/json */
   media?: string;
+  /** The route answers 201 when it creates what it names (and 200 when it existed). */
+  creates?: boolean;
+  /** Other media types the body may come in (e.g. JSONL uploads), beside JSON. */
+  bodyMedia?: readonly string[];
 }
 
 // The experiments tracker's query parsers (parseIterationsQuery, parseModelsQuery) as schemas.
@@ -48,6 +52,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'post', path: '/clickstream/session/results', scope: 'ingest', operationId: 'appendResults', summary: 'Append results to a session', tag: 'clickstream', body: CS.appendResults },
   { method: 'post', path: '/clickstream/session/events', scope: 'ingest', operationId: 'addEvents', summary: 'Post click events', tag: 'clickstream', body: CS.newEvents },
   { method: 'post', path: '/clickstream/session/irrelevant', scope: 'ingest', operationId: 'markIrrelevant', summary: 'Mark a session irrelevant', tag: 'clickstream', body: CS.sessionRef },
+  { method: 'post', path: '/clickstream/sessions:bulk', scope: 'ingest', operationId: 'registerSessionsBulk', summary: 'Register many sessions; answered per item', tag: 'clickstream', body: { type: 'object' } },
+  { method: 'post', path: '/clickstream/events:bulk', scope: 'ingest', operationId: 'addEventsBulk', summary: 'Post events of many sessions; answered per item', tag: 'clickstream', body: { type: 'object' } },
   { method: 'get', path: '/clickstream/internal/batch', scope: 'admin', operationId: 'getBatch', summary: 'Current or given batch', tag: 'clickstream-internal', query: CS.batchQuery },
   { method: 'get', path: '/clickstream/internal/batch/sessions', scope: 'admin', operationId: 'getBatchSessions', summary: 'Sessions of a batch', tag: 'clickstream-internal', query: CS.batchSessionsQuery },
   { method: 'post', path: '/clickstream/internal/batch/release', scope: 'admin', operationId: 'releaseBatch', summary: 'Release the current batch', tag: 'clickstream-internal', body: CS.release },
@@ -65,6 +71,22 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/models', scope: 'read', operationId: 'listModels', summary: 'Model registry', tag: 'models', query: { ...page, status: { type: 'string', enum: ['live', 'deleted'] } } },
   { method: 'get', path: '/models/{id}', scope: 'read', operationId: 'getModel', summary: 'One model record', tag: 'models' },
   { method: 'get', path: '/models/{id}/artifact', scope: 'admin', operationId: 'downloadModel', summary: 'Download model bytes', tag: 'models', media: 'application/octet-stream' },
+
+  { method: 'post', path: '/collections', scope: 'admin', operationId: 'createCollection', summary: 'Create a collection (201), or return the same one (200)', tag: 'search', body: { type: 'object' }, creates: true },
+  { method: 'get', path: '/collections', scope: 'read', operationId: 'listCollections', summary: 'Collections', tag: 'search' },
+  { method: 'get', path: '/collections/{name}', scope: 'read', operationId: 'getCollection', summary: 'One collection', tag: 'search' },
+  { method: 'post', path: '/collections/{name}/items', scope: 'admin', operationId: 'upsertItems', summary: 'Add or replace items (a JSON array, or JSONL)', tag: 'search', body: {}, bodyMedia: ['application/x-ndjson'] },
+  { method: 'get', path: '/collections/{name}/items/{id}', scope: 'read', operationId: 'getItem', summary: 'One item', tag: 'search' },
+  { method: 'delete', path: '/collections/{name}/items/{id}', scope: 'admin', operationId: 'deleteItem', summary: 'Delete an item', tag: 'search' },
+  { method: 'post', path: '/search', scope: 'search', operationId: 'search', summary: 'Search a collection; records the search session', tag: 'search', body: { type: 'object' } },
+  { method: 'post', path: '/models/{id}/deploy', scope: 'admin', operationId: 'deployModel', summary: 'Deploy a model to a collection behind the gate', tag: 'search', body: { type: 'object' } },
+  { method: 'get', path: '/deployments', scope: 'read', operationId: 'listDeployments', summary: 'Deployments', tag: 'search', query: { collection: { type: 'string' } } },
+  { method: 'post', path: '/deployments/rollback', scope: 'admin', operationId: 'rollbackDeployment', summary: 'Roll a collection back to its previous profile', tag: 'search', body: { type: 'object' } },
+
+  { method: 'post', path: '/collections/{name}/imports', scope: 'admin', operationId: 'createImport', summary: 'Queue a bulk import', tag: 'indexing', body: { type: 'object' } },
+  { method: 'post', path: '/collections/{name}/reindex', scope: 'admin', operationId: 'createReindex', summary: 'Queue a blue/green reindex', tag: 'indexing', body: { type: 'object' } },
+  { method: 'get', path: '/imports/{id}', scope: 'read', operationId: 'getImport', summary: 'One import job', tag: 'indexing' },
+  { method: 'get', path: '/reindexes/{id}', scope: 'read', operationId: 'getReindex', summary: 'One reindex job', tag: 'indexing' },
 
   { method: 'get', path: '/keys', scope: 'admin', operationId: 'listKeys', summary: 'List API keys (never their secrets)', tag: 'keys' },
   { method: 'post', path: '/keys', scope: 'admin', operationId: 'createKey', summary: 'Create an API key; the answer is the only time its secret is shown', tag: 'keys', body: CREATE_KEY_INPUT_SCHEMA },

@@ -12,6 +12,8 @@ export interface OperationInputs {
   appendResults: { body: { "session_id": string; "search_results": Array<{ "object_id": string; "rank"?: number | null; "meta"?: { [key: string]: unknown } | null; [key: string]: unknown }>; [key: string]: unknown } };
   addEvents: { body: { "session_id": string; "events": Array<{ "event_id": string; "object_id": string; "event_type"?: string | null; "created_at"?: number | null; "meta"?: { [key: string]: unknown } | null; [key: string]: unknown }>; [key: string]: unknown } };
   markIrrelevant: { body: { "session_id": string; [key: string]: unknown } };
+  registerSessionsBulk: { body: { [key: string]: unknown } };
+  addEventsBulk: { body: { [key: string]: unknown } };
   getBatch: { query?: { "batch_id"?: string } };
   getBatchSessions: { query?: { "batch_id"?: string; "after_number"?: string; "limit"?: string; "events_limit"?: string } };
   releaseBatch: { body: { "release_id": string; [key: string]: unknown } };
@@ -27,6 +29,20 @@ export interface OperationInputs {
   listModels: { query?: { "skip"?: string; "limit"?: string; "plugin"?: string; "status"?: "live" | "deleted" } };
   getModel: { params: { "id": string } };
   downloadModel: { params: { "id": string } };
+  createCollection: { body: { [key: string]: unknown } };
+  listCollections: Record<string, never>;
+  getCollection: { params: { "name": string } };
+  upsertItems: { params: { "name": string }; body: unknown };
+  getItem: { params: { "name": string; "id": string } };
+  deleteItem: { params: { "name": string; "id": string } };
+  search: { body: { [key: string]: unknown } };
+  deployModel: { params: { "id": string }; body: { [key: string]: unknown } };
+  listDeployments: { query?: { "collection"?: string } };
+  rollbackDeployment: { body: { [key: string]: unknown } };
+  createImport: { params: { "name": string }; body: { [key: string]: unknown } };
+  createReindex: { params: { "name": string }; body: { [key: string]: unknown } };
+  getImport: { params: { "id": string } };
+  getReindex: { params: { "id": string } };
   listKeys: Record<string, never>;
   createKey: { body: { "scope": "ingest" | "search" | "read" | "admin"; "name"?: string } };
   revokeKey: { params: { "id": string } };
@@ -44,6 +60,8 @@ export const OPERATIONS = {
   appendResults: { method: 'POST', path: '/clickstream/session/results', scope: 'ingest' },
   addEvents: { method: 'POST', path: '/clickstream/session/events', scope: 'ingest' },
   markIrrelevant: { method: 'POST', path: '/clickstream/session/irrelevant', scope: 'ingest' },
+  registerSessionsBulk: { method: 'POST', path: '/clickstream/sessions:bulk', scope: 'ingest' },
+  addEventsBulk: { method: 'POST', path: '/clickstream/events:bulk', scope: 'ingest' },
   getBatch: { method: 'GET', path: '/clickstream/internal/batch', scope: 'admin' },
   getBatchSessions: { method: 'GET', path: '/clickstream/internal/batch/sessions', scope: 'admin' },
   releaseBatch: { method: 'POST', path: '/clickstream/internal/batch/release', scope: 'admin' },
@@ -59,6 +77,20 @@ export const OPERATIONS = {
   listModels: { method: 'GET', path: '/models', scope: 'read' },
   getModel: { method: 'GET', path: '/models/{id}', scope: 'read' },
   downloadModel: { method: 'GET', path: '/models/{id}/artifact', scope: 'admin' },
+  createCollection: { method: 'POST', path: '/collections', scope: 'admin' },
+  listCollections: { method: 'GET', path: '/collections', scope: 'read' },
+  getCollection: { method: 'GET', path: '/collections/{name}', scope: 'read' },
+  upsertItems: { method: 'POST', path: '/collections/{name}/items', scope: 'admin' },
+  getItem: { method: 'GET', path: '/collections/{name}/items/{id}', scope: 'read' },
+  deleteItem: { method: 'DELETE', path: '/collections/{name}/items/{id}', scope: 'admin' },
+  search: { method: 'POST', path: '/search', scope: 'search' },
+  deployModel: { method: 'POST', path: '/models/{id}/deploy', scope: 'admin' },
+  listDeployments: { method: 'GET', path: '/deployments', scope: 'read' },
+  rollbackDeployment: { method: 'POST', path: '/deployments/rollback', scope: 'admin' },
+  createImport: { method: 'POST', path: '/collections/{name}/imports', scope: 'admin' },
+  createReindex: { method: 'POST', path: '/collections/{name}/reindex', scope: 'admin' },
+  getImport: { method: 'GET', path: '/imports/{id}', scope: 'read' },
+  getReindex: { method: 'GET', path: '/reindexes/{id}', scope: 'read' },
   listKeys: { method: 'GET', path: '/keys', scope: 'admin' },
   createKey: { method: 'POST', path: '/keys', scope: 'admin' },
   revokeKey: { method: 'DELETE', path: '/keys/{id}', scope: 'admin' },
