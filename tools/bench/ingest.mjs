@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Measures clickstream ingestion throughput of a running API.
 //   node tools/bench/ingest.mjs [--url http://127.0.0.1:5000/api/v1] [--sessions 2000] [--events 5] [--concurrency 16] [--runs 3]
+//                               [--key <API key with scope ingest>]
 // Each run registers --sessions sessions (10 results each), then posts --events click events per
 // session (one request per session), with --concurrency requests in flight. Prints per-run rates
 // and the median.
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     runs: { type: 'string', default: '3' },
+    key: { type: 'string' },
   },
 });
 const base = values.url.replace(/\/$/, '');
@@ -25,8 +27,10 @@ for (const [k, v] of Object.entries({ sessions: n, events: perSession, concurren
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer, got ${v}`);
 }
 
+const auth = values.key ? { authorization: `Bearer ${values.key}` } : {};
+
 async function post(path, body) {
-  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   await res.arrayBuffer();
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
+import { createApiKeyService } from '@embedding-studio/api-keys';
+import { createMongoApiKeyStore } from '@embedding-studio/api-keys-mongo';
 import { createClickstreamService } from '@embedding-studio/clickstream-core';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { describeConfig, loadConfigOrExit } from '@embedding-studio/config';
@@ -32,12 +34,32 @@ async function main(): Promise<void> {
   });
   // The API enqueues fine-tuning runs on the shared Agenda queue but never processes them.
   const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `api@${hostname()}:${process.pid}` });
+  const keys =
+    config.ES_AUTH === 'off'
+      ? 'off'
+      : createApiKeyService({
+          store: await createMongoApiKeyStore({ connection: mongo.connection }),
+          cacheTtlMs: config.API_KEY_CACHE_TTL_MS,
+          ...(config.ES_BOOTSTRAP_ADMIN_KEY === undefined ? {} : { bootstrapAdminKey: config.ES_BOOTSTRAP_ADMIN_KEY }),
+        });
+  if (keys === 'off') {
+    logger.warn('AUTH IS OFF (ES_AUTH=off): every route is open to anyone who reaches this port; use it on a trusted machine only');
+  } else if (config.ES_BOOTSTRAP_ADMIN_KEY === undefined) {
+    logger.info('auth is on: create a key with `npx nx run api:keys -- create --scope admin` (or set ES_BOOTSTRAP_ADMIN_KEY)');
+  }
   // Item writes go through a wrapper that also writes to a version a reindex is building.
   const wrapIndex = await createDualWriteWrapper(mongo.connection);
   const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker, wrapIndex });
   const indexing = await openIndexingPlatform({ connection: mongo.connection, agenda: platform.agenda, search: search.parts, settings: indexingSettingsFrom(config), logger });
   const app = createApp({
     clickstream,
+    access: {
+      auth: keys,
+      perAddress: { perSecond: config.API_RATE_LIMIT_ADDRESS_PER_SEC, burst: config.API_RATE_LIMIT_ADDRESS_BURST },
+      perKey: { perSecond: config.API_RATE_LIMIT_KEY_PER_SEC, burst: config.API_RATE_LIMIT_KEY_BURST },
+      corsOrigins: config.API_CORS_ORIGINS,
+      bodyTimeoutMs: config.API_BODY_TIMEOUT_MS,
+    },
     search: search.services,
     indexing: indexing.api,
     itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
@@ -63,8 +85,11 @@ async function main(): Promise<void> {
       : undefined;
   autoDeployTimer?.unref();
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
-    logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1` });
+    logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1`, auth: config.ES_AUTH });
   });
+  // Node waits 300 s for a slow request by default; these end it sooner.
+  server.headersTimeout = Math.min(config.API_HEADERS_TIMEOUT_MS, config.API_REQUEST_TIMEOUT_MS);
+  server.requestTimeout = config.API_REQUEST_TIMEOUT_MS;
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,15 +1,36 @@
-import { EnvBoolean, EnvNumber, EnvString } from '@embedding-studio/config';
+import { EnvBoolean, EnvList, EnvNumber, EnvString } from '@embedding-studio/config';
 import { FineTuningEnv } from '@embedding-studio/fine-tuning-runtime';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Every environment variable the API reads (the shared ones come from FineTuningEnv). Documented in .env.example. */
 export class ApiEnv extends FineTuningEnv {
   /** Port the HTTP API listens on. */
   @EnvNumber() @IsInt() @Min(1) @Max(65535) API_PORT = 5000;
-  /** Interface to bind; 0.0.0.0 for all. */
-  @EnvString() @IsString() API_HOST = '0.0.0.0';
+  /** Interface to bind: loopback unless configured (0.0.0.0 for all, behind the key check). */
+  @EnvString() @IsString() API_HOST = '127.0.0.1';
   /** Largest accepted request body, in bytes. */
   @EnvNumber() @IsInt() @Min(1024) @Max(64 * 1024 * 1024) API_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** API keys: on (the default; every route but ping, health and docs needs a key) or off (local use only). */
+  @EnvString() @IsIn(['on', 'off'], { message: 'ES_AUTH must be on or off' }) ES_AUTH = 'on';
+  /** An admin key that is not stored, to create the first keys over HTTP; at least 32 characters. */
+  @EnvString() @IsOptional() @MinLength(32, { message: 'ES_BOOTSTRAP_ADMIN_KEY must be at least 32 characters (openssl rand -base64 32)' }) ES_BOOTSTRAP_ADMIN_KEY?: string;
+  /** How long a verified key is trusted before the database is asked again (revocations from other processes take this long). */
+  @EnvNumber() @IsInt() @Min(0) @Max(600_000) API_KEY_CACHE_TTL_MS = 5000;
+  /** Requests per second (and burst) per client address; 0 turns the limit off. */
+  @EnvNumber() @IsInt() @Min(0) API_RATE_LIMIT_ADDRESS_PER_SEC = 1000;
+  @EnvNumber() @IsInt() @Min(1) API_RATE_LIMIT_ADDRESS_BURST = 2000;
+  /** Requests per second (and burst) per API key; 0 turns the limit off. */
+  @EnvNumber() @IsInt() @Min(0) API_RATE_LIMIT_KEY_PER_SEC = 500;
+  @EnvNumber() @IsInt() @Min(1) API_RATE_LIMIT_KEY_BURST = 1000;
+  /** Comma-separated origins that may call the search routes from a browser (`*` for any). */
+  @EnvList() @IsArray() @IsString({ each: true }) API_CORS_ORIGINS: string[] = [];
+  /** A request body must arrive within this many ms (408 otherwise). */
+  @EnvNumber() @IsInt() @Min(100) API_BODY_TIMEOUT_MS = 10_000;
+  /** Headers must arrive within this many ms (Node's headersTimeout). */
+  @EnvNumber() @IsInt() @Min(100) API_HEADERS_TIMEOUT_MS = 10_000;
+  /** A whole request must arrive within this many ms (Node's requestTimeout). */
+  @EnvNumber() @IsInt() @Min(100) API_REQUEST_TIMEOUT_MS = 30_000;
 
   /** Client timestamps older than now minus this many seconds are rejected. */
   @EnvNumber() @IsInt() @Min(0) CLICKSTREAM_TIME_MAX_DELTA_MINUS_SEC = 43200;

@@ -14,3 +14,10 @@ export const STATUS_BY_CATEGORY: Readonly<Record<ErrorCategory, number>> = {
   'not-implemented': 501,
   unavailable: 503,
 };
+
+/** Edge errors whose status their category does not give. */
+export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  HTTP_METHOD_NOT_ALLOWED: 405,
+  HTTP_BODY_TIMEOUT: 408,
+  HTTP_RATE_LIMITED: 429,
+};

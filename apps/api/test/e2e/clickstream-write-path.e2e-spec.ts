@@ -4,7 +4,7 @@ import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { createTestDatabasePair, type TestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createApp } from '../../src/app.js';
-import { NOW } from './setup.js';
+import { NOW, OPEN_ACCESS } from './setup.js';
 
 // Each test below reproduces one finding of a hostile-client review against two API instances
 // (separate connections, as two processes) over one database of the server in MONGO_URL.
@@ -29,6 +29,7 @@ describe('clickstream write path: every 200 is kept, bad input is a 4xx that sto
     const app = async (connection: TestDatabasePair['db']['connection']) =>
       createApp({
         clickstream: createClickstreamService({ store: await createMongoClickstreamStore({ connection, nowSeconds: () => clock.nowSeconds() }), clock }),
+        access: OPEN_ACCESS,
       });
     one = request(await app(pair.db.connection));
     two = request(await app(pair.second.connection));

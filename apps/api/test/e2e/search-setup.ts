@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/t
 import type { SearchServices } from '@embedding-studio/search-core';
 import { createApp } from '../../src/app.js';
 import { onnxEncoderProvider, openSearch, openVectorIndex } from '../../src/search/open-search.js';
+import { OPEN_ACCESS } from './setup.js';
 
 export interface SearchHarness {
   http: ReturnType<typeof request>;
@@ -66,7 +67,7 @@ export async function startSearchApi(name: string, options: { itemsBodyLimitByte
   };
   const search = await openSearch({ config, mongo: db, clickstream, artifacts, experiments, index: await openVectorIndex(config, db) });
   const encoders = onnxEncoderProvider(undefined);
-  const app = createApp({ clickstream, search: search.services, itemsBodyLimitBytes: options.itemsBodyLimitBytes ?? 1024 * 1024 });
+  const app = createApp({ clickstream, access: OPEN_ACCESS, search: search.services, itemsBodyLimitBytes: options.itemsBodyLimitBytes ?? 1024 * 1024 });
   return {
     http: request(app),
     services: search.services,

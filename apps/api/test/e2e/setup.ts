@@ -1,14 +1,22 @@
 import request from 'supertest';
+import { createApiKeyService, type ApiKeyService } from '@embedding-studio/api-keys';
+import { createMongoApiKeyStore } from '@embedding-studio/api-keys-mongo';
 import { createClickstreamService, type ClickstreamLimits } from '@embedding-studio/clickstream-core';
 import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/testing';
-import { createApp } from '../../src/app.js';
+import { createApp, type AccessDeps } from '../../src/app.js';
 
 export const NOW = 1_800_000_000;
 
+/** No keys and no rate limits (ES_AUTH=off), for suites that test something other than the door. */
+export const OPEN_ACCESS: AccessDeps = { auth: 'off', perAddress: { perSecond: 0, burst: 1 }, perKey: { perSecond: 0, burst: 1 } };
+
 export interface Harness {
-  http: ReturnType<typeof request>;
+  /** Sends an admin key with every request. */
+  http: ReturnType<typeof request.agent>;
+  keys: ApiKeyService;
+  app: ReturnType<typeof createApp>;
   clock: ReturnType<typeof createFixedClock>;
   db: TestDatabase;
   close(): Promise<void>;
@@ -19,10 +27,13 @@ export async function startApi(name: string, limits: Partial<ClickstreamLimits> 
   const db = await createTestDatabase(`api_${name}`);
   const clock = createFixedClock(NOW);
   const store = await createMongoClickstreamStore({ connection: db.connection, nowSeconds: () => clock.nowSeconds() });
+  const keys = createApiKeyService({ store: await createMongoApiKeyStore({ connection: db.connection }) });
+  const { key } = await keys.create({ scope: 'admin', name: 'e2e' });
   const app = createApp({
     clickstream: createClickstreamService({ store, clock, limits }),
+    access: { auth: keys, perAddress: { perSecond: 0, burst: 1 }, perKey: { perSecond: 0, burst: 1 } },
     ready: () => db.ping(),
     ...(bodyLimitBytes === undefined ? {} : { bodyLimitBytes }),
   });
-  return { http: request(app), clock, db, close: () => db.drop() };
+  return { http: request.agent(app).set('authorization', `Bearer ${key}`), keys, app, clock, db, close: () => db.drop() };
 }

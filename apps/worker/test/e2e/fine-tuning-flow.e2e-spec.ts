@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import { decodeModelArtifact, loadModelArtifact } from '@embedding-studio/model-runtime/tfjs';
 import { simulateSessions } from './clicks.js';
-import { call, startStack, until, type Stack } from './harness.js';
+import { AUTHORIZATION, call, startStack, until, type Stack } from './harness.js';
 
 jest.setTimeout(15 * 60_000);
 
@@ -69,7 +69,7 @@ describe('fine-tuning as a service, end to end (api + worker + FerretDB/MongoDB 
   it('lists the loaded plugins and rejects an unknown method with 400 naming them', async () => {
     const methods = await call<{ name: string }[]>('GET', `${stack.apiUrl}/fine-tuning/methods`);
     expect(methods.map((m) => m.name)).toContain(METHOD);
-    const res = await fetch(`${stack.apiUrl}/fine-tuning/task`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fine_tuning_method: 'CLIP' }) });
+    const res = await fetch(`${stack.apiUrl}/fine-tuning/task`, { method: 'POST', headers: { ...AUTHORIZATION, 'content-type': 'application/json' }, body: JSON.stringify({ fine_tuning_method: 'CLIP' }) });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain(METHOD);
   });
@@ -90,7 +90,7 @@ describe('fine-tuning as a service, end to end (api + worker + FerretDB/MongoDB 
     expect(shift).toBeGreaterThan(0);
     process.stdout.write(`e2e: iteration 1 test_not_irrelevant_dist_shift = ${shift}\n`);
 
-    const download = await fetch(new URL(task.best_model_url as string, stack.apiUrl).href);
+    const download = await fetch(new URL(task.best_model_url as string, stack.apiUrl).href, { headers: AUTHORIZATION });
     expect(download.status).toBe(200);
     const bundle = decodeModelArtifact(new Uint8Array(await download.arrayBuffer()));
     const adapter = loadModelArtifact(bundle.manifest, bundle.weights, { expectedKind: 'linear-adapter' });

@@ -91,6 +91,10 @@ export interface Stack {
   logs(): string;
 }
 
+/** The api's bootstrap admin key in these tests; {@link call} sends it. */
+export const E2E_ADMIN_KEY = `e2e-admin-${randomUUID()}`;
+export const AUTHORIZATION = { authorization: `Bearer ${E2E_ADMIN_KEY}` };
+
 /** Starts the api on a fresh database and bucket; workers are started by the test. */
 export async function startStack(name: string, extraEnv: Record<string, string> = {}): Promise<Stack> {
   const suffix = randomUUID().slice(0, 8);
@@ -107,6 +111,7 @@ export async function startStack(name: string, extraEnv: Record<string, string> 
     WORKER_SWEEP_EVERY: '2 seconds',
     WORKER_RETRY_BASE_MS: '500',
     LOG_LEVEL: 'info',
+    ES_BOOTSTRAP_ADMIN_KEY: E2E_ADMIN_KEY,
     ...extraEnv,
   };
   const processes: AppProcess[] = [];
@@ -134,7 +139,7 @@ export async function startStack(name: string, extraEnv: Record<string, string> 
 
 /** JSON over fetch, failing with the body on an unexpected status. */
 export async function call<T = unknown>(method: string, url: string, body?: unknown, expected = 200): Promise<T> {
-  const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(url, { method, headers: body === undefined ? AUTHORIZATION : { ...AUTHORIZATION, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
   if (res.status !== expected) throw new Error(`${method} ${url} → ${res.status} (expected ${expected}): ${text}`);
   return (text ? JSON.parse(text) : null) as T;

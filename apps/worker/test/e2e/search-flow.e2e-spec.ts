@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { createRng } from '@embedding-studio/random';
-import { call, startStack, until, type Stack } from './harness.js';
+import { AUTHORIZATION, call, startStack, until, type Stack } from './harness.js';
 import { loadSciFact, ndcgAt10, simulatedClicks, splitSciFact, type SciFact, type Split } from './scifact.js';
 
 jest.setTimeout(20 * 60_000);
@@ -94,7 +94,7 @@ describe('search → clicks → fine-tune → deploy → search with the new pro
     await timed('import', async () => {
       for (let i = 0; i < split.docIds.length; i += 100) {
         const lines = split.docIds.slice(i, i + 100).map((id) => JSON.stringify({ id, ...data.docs.get(id) }));
-        const res = await fetch(`${stack.apiUrl}/collections/scifact/items`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines.join('\n') });
+        const res = await fetch(`${stack.apiUrl}/collections/scifact/items`, { method: 'POST', headers: { ...AUTHORIZATION, 'content-type': 'application/x-ndjson' }, body: lines.join('\n') });
         expect(res.status).toBe(200);
       }
     });

@@ -9,7 +9,7 @@ import { jest } from '@jest/globals';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3TestConnectionFromEnv } from '@embedding-studio/artifact-store-s3/testing';
 import { createS3ImportClient } from '@embedding-studio/search-indexing-s3';
-import { ROOT, call, startStack, until, type Stack } from './harness.js';
+import { AUTHORIZATION, ROOT, call, startStack, until, type Stack } from './harness.js';
 
 jest.setTimeout(30 * 60_000);
 
@@ -102,12 +102,12 @@ const count = async (name: string): Promise<number> => (await call<{ count: numb
 describe('imports and blue/green reindex (api + worker processes)', () => {
   it('rejects bad import requests with a 4xx naming the field and stores nothing', async () => {
     await call('POST', `${stack.apiUrl}/collections`, { name: 'checks', fields_to_embed: ['title', 'text'] }, 201);
-    const refused = await fetch(`${stack.apiUrl}/collections/checks/imports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { jsonl_path: '../../../etc/passwd' } }) });
+    const refused = await fetch(`${stack.apiUrl}/collections/checks/imports`, { method: 'POST', headers: { ...AUTHORIZATION, 'content-type': 'application/json' }, body: JSON.stringify({ source: { jsonl_path: '../../../etc/passwd' } }) });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: 'SEARCH_INDEXING_SOURCE_REFUSED', details: { field: 'source.jsonl_path' } } });
-    const bucketRefused = await fetch(`${stack.apiUrl}/collections/checks/imports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { s3_prefix: 'x/', bucket: 'other-bucket' } }) });
+    const bucketRefused = await fetch(`${stack.apiUrl}/collections/checks/imports`, { method: 'POST', headers: { ...AUTHORIZATION, 'content-type': 'application/json' }, body: JSON.stringify({ source: { s3_prefix: 'x/', bucket: 'other-bucket' } }) });
     expect(bucketRefused.status).toBe(400);
-    const missing = await fetch(`${stack.apiUrl}/collections/nope/imports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { jsonl_path: importPath } }) });
+    const missing = await fetch(`${stack.apiUrl}/collections/nope/imports`, { method: 'POST', headers: { ...AUTHORIZATION, 'content-type': 'application/json' }, body: JSON.stringify({ source: { jsonl_path: importPath } }) });
     expect(missing.status).toBe(404);
   });
 
@@ -175,7 +175,7 @@ describe('imports and blue/green reindex (api + worker processes)', () => {
       for (let i = 0; !stop; i++) {
         const q = queries[(c + i) % queries.length] as string;
         const t0 = performance.now();
-        const res = await fetch(`${stack.apiUrl}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ collection: 'scifact', query: q, k: 5 }) });
+        const res = await fetch(`${stack.apiUrl}/search`, { method: 'POST', headers: { ...AUTHORIZATION, 'content-type': 'application/json' }, body: JSON.stringify({ collection: 'scifact', query: q, k: 5 }) });
         const body = (await res.json()) as SearchView;
         seen.push({ version: body.model?.version, query: q, ids: body.results?.map((x) => x.object_id) ?? [], status: res.status, ms: performance.now() - t0 });
       }

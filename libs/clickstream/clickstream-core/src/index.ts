@@ -10,6 +10,7 @@ export type {
   SessionWithEvents,
 } from './lib/model.js';
 export { DEFAULT_CLICKSTREAM_LIMITS } from './lib/limits.js';
+export { CLICKSTREAM_SCHEMAS } from './lib/schemas.js';
 export type { ClickstreamLimits } from './lib/limits.js';
 export { systemClock } from './lib/clock.js';
 export type { Clock } from './lib/clock.js';

@@ -25,6 +25,7 @@ export { createFineTuningTaskService } from './lib/service.js';
 export type { ClaimOptions, FailOptions, FineTuningTaskService, FineTuningTaskServiceOptions } from './lib/service.js';
 
 // Input and views
+export { TASK_SCHEMAS } from './lib/schemas.js';
 export { TASK_INPUT_LIMITS } from './lib/parse.js';
 export type { CreateTaskInput, ListTasksQuery, TaskCompletion } from './lib/parse.js';
 export type { TaskProgressView, TaskStatusView, TaskView } from './lib/view.js';

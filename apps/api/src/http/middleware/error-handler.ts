@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { InputError, NotFoundError, PayloadTooLargeError, isAppError, serializeError, type AppError } from '@embedding-studio/errors';
-import { STATUS_BY_CATEGORY } from '../error-status.js';
+import { STATUS_BY_CATEGORY, STATUS_BY_CODE } from '../error-status.js';
 
 class HttpBodyError extends InputError {}
 class HttpBodyTooLargeError extends PayloadTooLargeError {}
@@ -44,25 +44,36 @@ export function notFound(req: Request, _res: Response, next: NextFunction): void
   next(new RouteNotFoundError('HTTP_ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}; see the API reference in apps/api/README.md.`));
 }
 
+/** What a 5xx body says instead of the error's own words, which may name hosts, buckets or keys. */
+const SERVER_SIDE: Readonly<Record<number, { name: string; code: string; message: string }>> = {
+  500: { name: 'InternalServerError', code: 'INTERNAL_ERROR', message: 'Internal server error; retry later, and quote the request id when reporting it.' },
+  503: { name: 'ServiceUnavailableError', code: 'SERVICE_UNAVAILABLE', message: 'A service the API depends on is unavailable; retry later, and quote the request id if it persists.' },
+};
+
 /**
- * The one error handler. Body: `{ detail, error: { name, code, message, details }, request,
- * response }` (`detail` keeps EmbeddingStudio 0.0.1 clients working). Unknown errors become a
- * generic 500 and are logged with their stack.
+ * Answers one error in the common shape: `{ detail, error: { name, code, message, details },
+ * request, response }` (`detail` keeps EmbeddingStudio 0.0.1 clients working). A 5xx body names
+ * no infrastructure: a generic name, code and message, no details (the log has them all). 501
+ * keeps its message, which tells the caller what is not implemented.
  */
+export function sendError(raw: unknown, req: Request, res: Response, options: { exposeStack: boolean }): void {
+  const error = isAppError(raw) ? raw : (fromBodyParser(raw) ?? fromHttpStatus(raw) ?? raw);
+  const status = isAppError(error) ? (STATUS_BY_CODE[error.code] ?? STATUS_BY_CATEGORY[error.category]) : 500;
+  const serialized = serializeError(error, { includeStack: options.exposeStack });
+  const hidden = status >= 500 && status !== 501 ? (SERVER_SIDE[status] ?? SERVER_SIDE[500]!) : undefined;
+  const body = hidden && !options.exposeStack ? { ...serialized, ...hidden, details: {} } : serialized;
+  if (status >= 500) req.log?.error('request failed', { error: serializeError(error, { includeStack: true }) });
+  else req.log?.debug('request rejected', { code: serialized.code, status });
+  if (res.headersSent) return;
+  res.status(status).json({
+    detail: body.message,
+    error: { name: body.name, code: body.code, message: body.message, details: body.details, ...(options.exposeStack && body.stack ? { stack: body.stack } : {}) },
+    request: { method: req.method, url: req.originalUrl, requestId: req.id },
+    response: { statusCode: status },
+  });
+}
+
+/** The one error handler; see {@link sendError}. Unknown errors become a generic 500 and are logged with their stack. */
 export function errorHandler(options: { exposeStack: boolean }) {
-  return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const error = isAppError(raw) ? raw : (fromBodyParser(raw) ?? fromHttpStatus(raw) ?? raw);
-    const status = isAppError(error) ? STATUS_BY_CATEGORY[error.category] : 500;
-    const serialized = serializeError(error, { includeStack: options.exposeStack });
-    const body = status >= 500 && !isAppError(error) ? { ...serialized, message: 'Internal server error', details: {} } : serialized;
-    if (status >= 500) req.log?.error('request failed', { error: serializeError(error, { includeStack: true }) });
-    else req.log?.debug('request rejected', { code: serialized.code, status });
-    if (res.headersSent) return;
-    res.status(status).json({
-      detail: body.message,
-      error: { name: body.name, code: body.code, message: body.message, details: body.details, ...(options.exposeStack && body.stack ? { stack: body.stack } : {}) },
-      request: { method: req.method, url: req.originalUrl, requestId: req.id },
-      response: { statusCode: status },
-    });
-  };
+  return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => sendError(raw, req, res, options);
 }

@@ -2,6 +2,7 @@ import type { FieldIssue } from '@embedding-studio/errors';
 import { ClickstreamLimitExceededError, ClickstreamValidationError } from '../errors.js';
 import type { ClickstreamLimits } from './limits.js';
 import type { JsonObject } from './model.js';
+import { storableProblem } from './storable.js';
 
 const utf8 = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -111,6 +112,8 @@ class Checker {
     if (value === undefined || value === null) return null;
     const obj = this.object(value, field);
     if (!obj || !this.storable(obj, field)) return null;
+    const nested = storableProblem(obj);
+    if (nested) return this.fail(field, nested) ?? null;
     const size = utf8.encode(JSON.stringify(obj)).length;
     if (size > this.limits.maxMetaBytes) throw new ClickstreamLimitExceededError(field, this.limits.maxMetaBytes, size, 'bytes');
     return obj as JsonObject;

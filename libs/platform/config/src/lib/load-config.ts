@@ -6,7 +6,7 @@ import { InvalidEnvValue } from './decorators.js';
 
 type EnvClass<T> = new () => T;
 
-const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|ACCESS_KEY)/i;
+const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|ACCESS_KEY|ADMIN_KEY|API_KEY)/i;
 const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/@]+:)([^@]+)(@)/i;
 
 /** Redacts a value for logs and error messages: secret-looking names fully, URL passwords partly. */

@@ -1,0 +1,97 @@
+// Generated from the API's OpenAPI document by npx nx run api:api-client; do not edit.
+
+/** The input of each operation: path parameters, query and JSON body. */
+export interface OperationInputs {
+  ping: Record<string, never>;
+  ready: Record<string, never>;
+  openapi: Record<string, never>;
+  docsPage: Record<string, never>;
+  docsAsset: { params: { "asset": string } };
+  registerSession: { body: { "session_id": string; "search_query": string; "search_results": Array<{ "object_id": string; "rank"?: number | null; "meta"?: { [key: string]: unknown } | null; [key: string]: unknown }>; "search_meta"?: { [key: string]: unknown } | null; "user_id"?: string | null; "created_at"?: number | null; "is_irrelevant"?: boolean | null; [key: string]: unknown } };
+  getSession: { query?: { "session_id"?: string } };
+  appendResults: { body: { "session_id": string; "search_results": Array<{ "object_id": string; "rank"?: number | null; "meta"?: { [key: string]: unknown } | null; [key: string]: unknown }>; [key: string]: unknown } };
+  addEvents: { body: { "session_id": string; "events": Array<{ "event_id": string; "object_id": string; "event_type"?: string | null; "created_at"?: number | null; "meta"?: { [key: string]: unknown } | null; [key: string]: unknown }>; [key: string]: unknown } };
+  markIrrelevant: { body: { "session_id": string; [key: string]: unknown } };
+  registerSessionsBulk: { body: { [key: string]: unknown } };
+  addEventsBulk: { body: { [key: string]: unknown } };
+  getBatch: { query?: { "batch_id"?: string } };
+  getBatchSessions: { query?: { "batch_id"?: string; "after_number"?: string; "limit"?: string; "events_limit"?: string } };
+  releaseBatch: { body: { "release_id": string; [key: string]: unknown } };
+  listMethods: Record<string, never>;
+  createTask: { body: { "fine_tuning_method": string; "batch_id"?: string | null; "metadata"?: { [key: string]: unknown } | null; "idempotency_key"?: string | null; [key: string]: unknown } };
+  listTasks: { query?: { "skip"?: string; "limit"?: string; "status"?: "" | "pending" | "processing" | "done" | "error" | "canceled" } };
+  getTask: { params: { "id": string } };
+  restartTask: { params: { "id": string } };
+  cancelTask: { params: { "id": string } };
+  listIterations: { query?: { "skip"?: string; "limit"?: string; "plugin"?: string } };
+  getIteration: { params: { "id": string } };
+  getRun: { params: { "id": string; "runId": string } };
+  listModels: { query?: { "skip"?: string; "limit"?: string; "plugin"?: string; "status"?: "live" | "deleted" } };
+  getModel: { params: { "id": string } };
+  downloadModel: { params: { "id": string } };
+  createCollection: { body: { [key: string]: unknown } };
+  listCollections: Record<string, never>;
+  getCollection: { params: { "name": string } };
+  upsertItems: { params: { "name": string }; body: unknown };
+  getItem: { params: { "name": string; "id": string } };
+  deleteItem: { params: { "name": string; "id": string } };
+  search: { body: { [key: string]: unknown } };
+  deployModel: { params: { "id": string }; body: { [key: string]: unknown } };
+  listDeployments: { query?: { "collection"?: string } };
+  rollbackDeployment: { body: { [key: string]: unknown } };
+  createImport: { params: { "name": string }; body: { [key: string]: unknown } };
+  createReindex: { params: { "name": string }; body: { [key: string]: unknown } };
+  getImport: { params: { "id": string } };
+  getReindex: { params: { "id": string } };
+  listKeys: Record<string, never>;
+  createKey: { body: { "scope": "ingest" | "search" | "read" | "admin"; "name"?: string } };
+  revokeKey: { params: { "id": string } };
+}
+
+/** Method, path and key scope of each operation. */
+export const OPERATIONS = {
+  ping: { method: 'GET', path: '/ping', scope: 'public' },
+  ready: { method: 'GET', path: '/health/ready', scope: 'public' },
+  openapi: { method: 'GET', path: '/openapi.json', scope: 'public' },
+  docsPage: { method: 'GET', path: '/docs', scope: 'public' },
+  docsAsset: { method: 'GET', path: '/docs/{asset}', scope: 'public' },
+  registerSession: { method: 'POST', path: '/clickstream/session', scope: 'ingest' },
+  getSession: { method: 'GET', path: '/clickstream/session', scope: 'read' },
+  appendResults: { method: 'POST', path: '/clickstream/session/results', scope: 'ingest' },
+  addEvents: { method: 'POST', path: '/clickstream/session/events', scope: 'ingest' },
+  markIrrelevant: { method: 'POST', path: '/clickstream/session/irrelevant', scope: 'ingest' },
+  registerSessionsBulk: { method: 'POST', path: '/clickstream/sessions:bulk', scope: 'ingest' },
+  addEventsBulk: { method: 'POST', path: '/clickstream/events:bulk', scope: 'ingest' },
+  getBatch: { method: 'GET', path: '/clickstream/internal/batch', scope: 'admin' },
+  getBatchSessions: { method: 'GET', path: '/clickstream/internal/batch/sessions', scope: 'admin' },
+  releaseBatch: { method: 'POST', path: '/clickstream/internal/batch/release', scope: 'admin' },
+  listMethods: { method: 'GET', path: '/fine-tuning/methods', scope: 'read' },
+  createTask: { method: 'POST', path: '/fine-tuning/task', scope: 'admin' },
+  listTasks: { method: 'GET', path: '/fine-tuning/task', scope: 'read' },
+  getTask: { method: 'GET', path: '/fine-tuning/task/{id}', scope: 'read' },
+  restartTask: { method: 'PUT', path: '/fine-tuning/task/{id}/restart', scope: 'admin' },
+  cancelTask: { method: 'PUT', path: '/fine-tuning/task/{id}/cancel', scope: 'admin' },
+  listIterations: { method: 'GET', path: '/experiments', scope: 'read' },
+  getIteration: { method: 'GET', path: '/experiments/{id}', scope: 'read' },
+  getRun: { method: 'GET', path: '/experiments/{id}/runs/{runId}', scope: 'read' },
+  listModels: { method: 'GET', path: '/models', scope: 'read' },
+  getModel: { method: 'GET', path: '/models/{id}', scope: 'read' },
+  downloadModel: { method: 'GET', path: '/models/{id}/artifact', scope: 'admin' },
+  createCollection: { method: 'POST', path: '/collections', scope: 'admin' },
+  listCollections: { method: 'GET', path: '/collections', scope: 'read' },
+  getCollection: { method: 'GET', path: '/collections/{name}', scope: 'read' },
+  upsertItems: { method: 'POST', path: '/collections/{name}/items', scope: 'admin' },
+  getItem: { method: 'GET', path: '/collections/{name}/items/{id}', scope: 'read' },
+  deleteItem: { method: 'DELETE', path: '/collections/{name}/items/{id}', scope: 'admin' },
+  search: { method: 'POST', path: '/search', scope: 'search' },
+  deployModel: { method: 'POST', path: '/models/{id}/deploy', scope: 'admin' },
+  listDeployments: { method: 'GET', path: '/deployments', scope: 'read' },
+  rollbackDeployment: { method: 'POST', path: '/deployments/rollback', scope: 'admin' },
+  createImport: { method: 'POST', path: '/collections/{name}/imports', scope: 'admin' },
+  createReindex: { method: 'POST', path: '/collections/{name}/reindex', scope: 'admin' },
+  getImport: { method: 'GET', path: '/imports/{id}', scope: 'read' },
+  getReindex: { method: 'GET', path: '/reindexes/{id}', scope: 'read' },
+  listKeys: { method: 'GET', path: '/keys', scope: 'admin' },
+  createKey: { method: 'POST', path: '/keys', scope: 'admin' },
+  revokeKey: { method: 'DELETE', path: '/keys/{id}', scope: 'admin' },
+} as const;

@@ -1,0 +1,2 @@
+// Test helpers of @embedding-studio/api-client (none yet).
+export {};

@@ -1,0 +1,3 @@
+// Test helpers of @embedding-studio/api-keys.
+export { apiKeyStoreContract } from './lib/contract.js';
+export { createMemoryApiKeyStore } from './lib/memory-store.js';
