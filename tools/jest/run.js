@@ -24,7 +24,10 @@ if (!existsSync(config)) {
   console.error(`${projectRoot}: no jest.config.js; add one that spreads the workspace preset.`);
   process.exit(2);
 }
-const serial = layer === 'unit' ? [] : ['--runInBand'];
+// Suites against real services run one at a time. A suite that leaves a driver socket or a queue
+// timer open (Agenda's MongoDB backend does after stop()) must not hang CI after its last test, so
+// those layers end the process when the run is over.
+const serial = layer === 'unit' ? [] : ['--runInBand', '--forceExit'];
 const result = spawnSync(
   process.execPath,
   [
