@@ -1,5 +1,5 @@
 /**
- * @jest-environment <rootDir>/../../libs/serving/model-runtime/src/lib/onnx/onnx-test-environment.js
+ * @jest-environment <rootDir>/../../libs/fine-tuning/default-fine-tuning-method/src/lib/testing/onnx-test-environment.js
  */
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
