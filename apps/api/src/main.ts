@@ -11,6 +11,8 @@ import { createLogger, type LogLevel } from '@embedding-studio/observability';
 import { createDualWriteWrapper, indexingSettingsFrom, openIndexingPlatform } from '@embedding-studio/search-indexing-runtime';
 import { createApp } from './app.js';
 import { createAutoDeployer } from '@embedding-studio/search-core';
+import { createMongoFeedbackStore } from '@embedding-studio/search-feedback-mongo';
+import { feedbackReranker, withFeedbackCapture } from './search/feedback.js';
 import { openSearch } from './search/open-search.js';
 import { ApiEnv } from './config/api-env.js';
 
@@ -32,6 +34,9 @@ async function main(): Promise<void> {
       maxMetaBytes: config.CLICKSTREAM_MAX_META_BYTES,
     },
   });
+  // Sessions of searches with feedback on feed the feedback store once their writes are durable.
+  const feedbackStore = await createMongoFeedbackStore({ connection: mongo.connection });
+  const clickstreamWithFeedback = withFeedbackCapture(clickstream, { store: feedbackStore, sessions: store, logger });
   // The API enqueues fine-tuning runs on the shared Agenda queue but never processes them.
   const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `api@${hostname()}:${process.pid}` });
   const keys =
@@ -49,10 +54,18 @@ async function main(): Promise<void> {
   }
   // Item writes go through a wrapper that also writes to a version a reindex is building.
   const wrapIndex = await createDualWriteWrapper(mongo.connection);
-  const search = await openSearch({ config, mongo, clickstream, artifacts: platform.artifacts, experiments: platform.tracker, wrapIndex });
+  const search = await openSearch({
+    config,
+    mongo,
+    clickstream: clickstreamWithFeedback,
+    artifacts: platform.artifacts,
+    experiments: platform.tracker,
+    reranker: feedbackReranker(feedbackStore),
+    wrapIndex,
+  });
   const indexing = await openIndexingPlatform({ connection: mongo.connection, agenda: platform.agenda, search: search.parts, settings: indexingSettingsFrom(config), logger });
   const app = createApp({
-    clickstream,
+    clickstream: clickstreamWithFeedback,
     access: {
       auth: keys,
       perAddress: { perSecond: config.API_RATE_LIMIT_ADDRESS_PER_SEC, burst: config.API_RATE_LIMIT_ADDRESS_BURST },

@@ -10,10 +10,14 @@ import { createMongoCatalogStore } from '@embedding-studio/search-mongo';
 import { createMemoryVectorIndex, type VectorIndex } from '@embedding-studio/vector-index';
 import { createLanceDbVectorIndex } from '@embedding-studio/vector-index-lancedb';
 import { createMongoAliasRegistry } from '@embedding-studio/vector-index-mongo';
+import { createWeaviateVectorIndex } from '@embedding-studio/vector-index-weaviate';
 
 export interface WorkerSearchConfig {
   VECTOR_ENGINE: string;
   VECTOR_DATA_DIR: string;
+  /** Required when VECTOR_ENGINE is `weaviate` (validated at start-up). */
+  WEAVIATE_URL?: string | undefined;
+  WEAVIATE_GRPC_PORT?: number | undefined;
   ES_MODELS_CACHE_DIR?: string | undefined;
 }
 
@@ -23,11 +27,22 @@ export interface WorkerSearch {
   close(): Promise<void>;
 }
 
+/** The vector engine named by `VECTOR_ENGINE`, the same one the API opens. */
+async function openEngine(config: WorkerSearchConfig, mongo: MongoConnection): Promise<VectorIndex> {
+  switch (config.VECTOR_ENGINE) {
+    case 'memory':
+      return createMemoryVectorIndex();
+    case 'weaviate': {
+      const url = new URL(config.WEAVIATE_URL ?? '');
+      return createWeaviateVectorIndex({ host: url.hostname, port: Number(url.port), grpcPort: config.WEAVIATE_GRPC_PORT ?? 0 });
+    }
+    default:
+      return createLanceDbVectorIndex({ uri: resolve(config.VECTOR_DATA_DIR), aliases: await createMongoAliasRegistry({ connection: mongo.connection }) });
+  }
+}
+
 export async function openWorkerSearch(config: WorkerSearchConfig, mongo: MongoConnection, artifacts: Pick<ArtifactStore, 'read'>): Promise<WorkerSearch> {
-  const index =
-    config.VECTOR_ENGINE === 'memory'
-      ? createMemoryVectorIndex()
-      : await createLanceDbVectorIndex({ uri: resolve(config.VECTOR_DATA_DIR), aliases: await createMongoAliasRegistry({ connection: mongo.connection }) });
+  const index = await openEngine(config, mongo);
   const encoders = createOnnxEncoderProvider({ modelsCache: config.ES_MODELS_CACHE_DIR });
   return {
     parts: {

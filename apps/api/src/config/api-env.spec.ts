@@ -18,4 +18,11 @@ describe('ApiEnv', () => {
       /API_PORT="0": API_PORT must not be less than 1[\s\S]*CLICKSTREAM_CHECK_TIMESTAMPS="perhaps": must be true or false[\s\S]*MONGO_URL="http:\/\/x": MONGO_URL must start with mongodb:\/\//,
     );
   });
+  it('requires the Weaviate connection only when VECTOR_ENGINE=weaviate', () => {
+    expect(loadConfig(ApiEnv, { VECTOR_ENGINE: 'lancedb' }).WEAVIATE_URL).toBeUndefined();
+    expect(() => loadConfig(ApiEnv, { VECTOR_ENGINE: 'weaviate' })).toThrow(/WEAVIATE_GRPC_PORT=\(unset\):[^\n]*must be a port number[\s\S]*WEAVIATE_URL=\(unset\): WEAVIATE_URL must look like http:\/\/host:port/);
+    expect(() => loadConfig(ApiEnv, { VECTOR_ENGINE: 'qdrant' })).toThrow(/VECTOR_ENGINE must be lancedb, weaviate or memory/);
+    const ok = loadConfig(ApiEnv, { VECTOR_ENGINE: 'weaviate', WEAVIATE_URL: 'http://127.0.0.1:8080', WEAVIATE_GRPC_PORT: '50051' });
+    expect([ok.WEAVIATE_URL, ok.WEAVIATE_GRPC_PORT]).toEqual(['http://127.0.0.1:8080', 50051]);
+  });
 });

@@ -1,6 +1,6 @@
 import { EnvBoolean, EnvList, EnvNumber, EnvString } from '@embedding-studio/config';
 import { FineTuningEnv } from '@embedding-studio/fine-tuning-runtime';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Every environment variable the API reads (the shared ones come from FineTuningEnv). Documented in .env.example. */
 export class ApiEnv extends FineTuningEnv {
@@ -42,8 +42,12 @@ export class ApiEnv extends FineTuningEnv {
   @EnvNumber() @IsInt() @Min(1) @Max(100000) CLICKSTREAM_MAX_EVENTS_PER_REQUEST = 1000;
   @EnvNumber() @IsInt() @Min(16) @Max(16 * 1024 * 1024) CLICKSTREAM_MAX_META_BYTES = 16384;
 
-  /** Vector engine: `lancedb` (embedded, data in VECTOR_DATA_DIR) or `memory` (lost on restart; for tests). */
-  @EnvString() @IsIn(['lancedb', 'memory'], { message: 'VECTOR_ENGINE must be lancedb or memory' }) VECTOR_ENGINE = 'lancedb';
+  /** Vector engine: `lancedb` (embedded, data in VECTOR_DATA_DIR), `weaviate` (the server at WEAVIATE_URL; API and worker must agree) or `memory` (lost on restart; for tests). */
+  @EnvString() @IsIn(['lancedb', 'weaviate', 'memory'], { message: 'VECTOR_ENGINE must be lancedb, weaviate or memory' }) VECTOR_ENGINE = 'lancedb';
+  /** REST URL of the Weaviate server (`http://host:port`); required when VECTOR_ENGINE=weaviate. */
+  @EnvString() @ValidateIf((e: { VECTOR_ENGINE: string }) => e.VECTOR_ENGINE === 'weaviate') @Matches(/^https?:\/\/[^/:]+:\d+\/?$/, { message: 'WEAVIATE_URL must look like http://host:port (required when VECTOR_ENGINE=weaviate)' }) WEAVIATE_URL?: string;
+  /** gRPC port of the Weaviate server (the client queries over gRPC); required when VECTOR_ENGINE=weaviate. */
+  @EnvNumber() @ValidateIf((e: { VECTOR_ENGINE: string }) => e.VECTOR_ENGINE === 'weaviate') @IsInt({ message: 'WEAVIATE_GRPC_PORT must be a port number (required when VECTOR_ENGINE=weaviate)' }) @Min(1) @Max(65535) WEAVIATE_GRPC_PORT?: number;
   /** Where the embedded engine keeps its tables (under the product's data dir). */
   @EnvString() @IsString() @MinLength(1) VECTOR_DATA_DIR = '.data/vector-index';
   /** How long a search reuses a collection's active profile before checking for a newer one (ms). */

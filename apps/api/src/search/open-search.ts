@@ -8,17 +8,21 @@ import { hasErrorCode } from '@embedding-studio/errors';
 import type { ExperimentsReader } from '@embedding-studio/experiments-tracker';
 import { decodeModelArtifact } from '@embedding-studio/model-runtime/tfjs';
 import type { MongoConnection } from '@embedding-studio/mongo';
-import { createArtifactQueryAdapterLoader, createSearchServices, type EncoderProvider, type SearchServices } from '@embedding-studio/search-core';
+import { createArtifactQueryAdapterLoader, createSearchServices, type EncoderProvider, type SearchReranker, type SearchServices } from '@embedding-studio/search-core';
 import { createOnnxEncoderProvider, type SearchParts } from '@embedding-studio/search-indexing-runtime';
 import { createMongoCatalogStore } from '@embedding-studio/search-mongo';
 import { createMemoryVectorIndex, type VectorIndex } from '@embedding-studio/vector-index';
 import { createLanceDbVectorIndex } from '@embedding-studio/vector-index-lancedb';
 import { createMongoAliasRegistry } from '@embedding-studio/vector-index-mongo';
+import { createWeaviateVectorIndex } from '@embedding-studio/vector-index-weaviate';
 import { clickstreamSessionRecorder } from './clickstream-session-recorder.js';
 
 export interface SearchConfig {
   VECTOR_ENGINE: string;
   VECTOR_DATA_DIR: string;
+  /** Required when VECTOR_ENGINE is `weaviate` (validated at start-up). */
+  WEAVIATE_URL?: string | undefined;
+  WEAVIATE_GRPC_PORT?: number | undefined;
   SEARCH_PROFILE_CACHE_MS: number;
   SEARCH_MAX_ITEMS_PER_REQUEST: number;
   ES_MODELS_CACHE_DIR?: string | undefined;
@@ -32,6 +36,8 @@ export interface OpenSearchOptions {
   experiments: Pick<ExperimentsReader, 'getModel'>;
   /** An index to use instead of the configured engine (tests). */
   index?: VectorIndex;
+  /** Query-time reranking of collections with feedback on (the feedback layer); off when absent. */
+  reranker?: SearchReranker;
   /** Wraps the index the services write items through (dual writes during a reindex). */
   wrapIndex?: (index: VectorIndex, parts: SearchParts) => VectorIndex;
 }
@@ -45,8 +51,13 @@ export interface OpenedSearch {
 }
 
 /** The vector engine named by `VECTOR_ENGINE`. */
-export async function openVectorIndex(config: SearchConfig, mongo: MongoConnection): Promise<VectorIndex> {
+export async function openVectorIndex(config: Pick<SearchConfig, 'VECTOR_ENGINE' | 'VECTOR_DATA_DIR' | 'WEAVIATE_URL' | 'WEAVIATE_GRPC_PORT'>, mongo: MongoConnection): Promise<VectorIndex> {
   if (config.VECTOR_ENGINE === 'memory') return createMemoryVectorIndex();
+  if (config.VECTOR_ENGINE === 'weaviate') {
+    // Weaviate keeps its own aliases, so every process that reads them agrees.
+    const url = new URL(config.WEAVIATE_URL ?? '');
+    return createWeaviateVectorIndex({ host: url.hostname, port: Number(url.port), grpcPort: config.WEAVIATE_GRPC_PORT ?? 0 });
+  }
   return createLanceDbVectorIndex({ uri: resolve(config.VECTOR_DATA_DIR), aliases: await createMongoAliasRegistry({ connection: mongo.connection }) });
 }
 
@@ -77,6 +88,7 @@ export async function openSearch(options: OpenSearchOptions): Promise<OpenedSear
         return model && model.status !== 'deleted' ? { model_id: model.id, artifact_key: model.artifact.key, plugin: model.plugin } : undefined;
       },
     },
+    ...(options.reranker ? { reranker: options.reranker } : {}),
     limits: { maxItemsPerRequest: config.SEARCH_MAX_ITEMS_PER_REQUEST },
     profileCacheMs: config.SEARCH_PROFILE_CACHE_MS,
   });

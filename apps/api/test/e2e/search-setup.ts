@@ -13,7 +13,11 @@ import { ExperimentsTrackerNotFoundError, type ExperimentsReader, type ModelReco
 import { LinearAdapter, encodeModelArtifact, saveModelArtifact } from '@embedding-studio/model-runtime/tfjs';
 import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/testing';
 import type { SearchServices } from '@embedding-studio/search-core';
+import { weaviateTestConnectionFromEnv } from '@embedding-studio/vector-index-weaviate/testing';
+import { noopLogger } from '@embedding-studio/observability';
+import { createMongoFeedbackStore } from '@embedding-studio/search-feedback-mongo';
 import { createApp } from '../../src/app.js';
+import { feedbackReranker, withFeedbackCapture } from '../../src/search/feedback.js';
 import { onnxEncoderProvider, openSearch, openVectorIndex } from '../../src/search/open-search.js';
 import { OPEN_ACCESS } from './setup.js';
 
@@ -45,11 +49,26 @@ export const TOPICS = [
   ['cheese', 'Cheese is made by curdling milk and ageing the curds.'],
 ] as const;
 
-export async function startSearchApi(name: string, options: { itemsBodyLimitBytes?: number; maxItemsPerRequest?: number } = {}): Promise<SearchHarness> {
+export interface SearchApiOptions {
+  itemsBodyLimitBytes?: number;
+  maxItemsPerRequest?: number;
+  /**
+   * `weaviate` searches the Weaviate server of WEAVIATE_URL / WEAVIATE_GRPC_PORT (started by
+   * `npm run services:up`; the test fails when they are unset). Close drops the engine
+   * collections whose names start with `dropPrefix`. @defaultValue 'lancedb'
+   */
+  engine?: 'lancedb' | 'weaviate';
+  dropPrefix?: string;
+}
+
+export async function startSearchApi(name: string, options: SearchApiOptions = {}): Promise<SearchHarness> {
   await tf.setBackend('cpu');
   const db = await createTestDatabase(`api_${name}`);
   const dir = await mkdtemp(join(tmpdir(), 'es-search-e2e-'));
-  const clickstream = createClickstreamService({ store: await createMongoClickstreamStore({ connection: db.connection }) });
+  // Wired as in main.ts: sessions of searches with feedback on feed the feedback store.
+  const sessionStore = await createMongoClickstreamStore({ connection: db.connection });
+  const feedbackStore = await createMongoFeedbackStore({ connection: db.connection });
+  const clickstream = withFeedbackCapture(createClickstreamService({ store: sessionStore }), { store: feedbackStore, sessions: sessionStore, logger: noopLogger });
   const artifacts = createMemoryArtifactStore();
   const models = new Map<string, ModelRecord>();
   const experiments: Pick<ExperimentsReader, 'getModel'> = {
@@ -59,13 +78,15 @@ export async function startSearchApi(name: string, options: { itemsBodyLimitByte
       return m;
     },
   };
+  const weaviate = options.engine === 'weaviate' ? weaviateTestConnectionFromEnv() : undefined;
   const config = {
-    VECTOR_ENGINE: 'lancedb',
+    VECTOR_ENGINE: options.engine ?? 'lancedb',
+    ...(weaviate ? { WEAVIATE_URL: `http://${weaviate.host ?? '127.0.0.1'}:${weaviate.port}`, WEAVIATE_GRPC_PORT: weaviate.grpcPort } : {}),
     VECTOR_DATA_DIR: dir,
     SEARCH_PROFILE_CACHE_MS: 200,
     SEARCH_MAX_ITEMS_PER_REQUEST: options.maxItemsPerRequest ?? 1000,
   };
-  const search = await openSearch({ config, mongo: db, clickstream, artifacts, experiments, index: await openVectorIndex(config, db) });
+  const search = await openSearch({ config, mongo: db, clickstream, artifacts, experiments, reranker: feedbackReranker(feedbackStore), index: await openVectorIndex(config, db) });
   const encoders = onnxEncoderProvider(undefined);
   const app = createApp({ clickstream, access: OPEN_ACCESS, search: search.services, itemsBodyLimitBytes: options.itemsBodyLimitBytes ?? 1024 * 1024 });
   return {
@@ -87,6 +108,11 @@ export async function startSearchApi(name: string, options: { itemsBodyLimitByte
       models.set(id, { id, plugin: 'Default Fine Tuning Method', status: 'live', artifact: { key } } as unknown as ModelRecord);
     },
     async close() {
+      const prefix = options.dropPrefix;
+      if (prefix) {
+        for (const a of await search.index.aliases.list()) if (a.alias.startsWith(prefix)) await search.index.aliases.delete(a.alias);
+        for (const c of await search.index.listCollections()) if (c.startsWith(prefix)) await search.index.dropCollection(c);
+      }
       await search.close();
       await encoders.dispose();
       await db.drop();

@@ -26,4 +26,9 @@ describe('WorkerEnv', () => {
     const missing = envKeys(WorkerEnv).filter((key) => !example.includes(`${key}=`));
     expect(missing).toEqual([]);
   });
+  it('requires the Weaviate connection only when VECTOR_ENGINE=weaviate', () => {
+    expect(() => loadConfig(WorkerEnv, { VECTOR_ENGINE: 'lancedb' })).not.toThrow();
+    expect(() => loadConfig(WorkerEnv, { VECTOR_ENGINE: 'weaviate', WEAVIATE_URL: 'localhost' })).toThrow(/WEAVIATE_GRPC_PORT[\s\S]*WEAVIATE_URL="localhost": WEAVIATE_URL must look like http:\/\/host:port/);
+    expect(loadConfig(WorkerEnv, { VECTOR_ENGINE: 'weaviate', WEAVIATE_URL: 'http://127.0.0.1:8080', WEAVIATE_GRPC_PORT: '50051' }).WEAVIATE_GRPC_PORT).toBe(50051);
+  });
 });

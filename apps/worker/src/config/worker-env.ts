@@ -1,6 +1,6 @@
 import { EnvNumber, EnvString } from '@embedding-studio/config';
 import { FineTuningEnv } from '@embedding-studio/fine-tuning-runtime';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Every environment variable the worker reads (the shared ones come from FineTuningEnv). Documented in .env.example. */
 export class WorkerEnv extends FineTuningEnv {
@@ -22,8 +22,12 @@ export class WorkerEnv extends FineTuningEnv {
   /** Base URL put in front of best_model_url (e.g. https://search.example.com); empty gives a path. */
   @EnvString() @IsString() PUBLIC_API_URL = '';
 
-  /** Vector engine, as the API's: `lancedb` (data in VECTOR_DATA_DIR, shared with the API) or `memory` (tests). */
-  @EnvString() @IsIn(['lancedb', 'memory'], { message: 'VECTOR_ENGINE must be lancedb or memory' }) VECTOR_ENGINE = 'lancedb';
+  /** Vector engine: `lancedb` (embedded, data in VECTOR_DATA_DIR), `weaviate` (the server at WEAVIATE_URL; API and worker must agree) or `memory` (lost on restart; for tests). */
+  @EnvString() @IsIn(['lancedb', 'weaviate', 'memory'], { message: 'VECTOR_ENGINE must be lancedb, weaviate or memory' }) VECTOR_ENGINE = 'lancedb';
+  /** REST URL of the Weaviate server (`http://host:port`); required when VECTOR_ENGINE=weaviate. */
+  @EnvString() @ValidateIf((e: { VECTOR_ENGINE: string }) => e.VECTOR_ENGINE === 'weaviate') @Matches(/^https?:\/\/[^/:]+:\d+\/?$/, { message: 'WEAVIATE_URL must look like http://host:port (required when VECTOR_ENGINE=weaviate)' }) WEAVIATE_URL?: string;
+  /** gRPC port of the Weaviate server (the client queries over gRPC); required when VECTOR_ENGINE=weaviate. */
+  @EnvNumber() @ValidateIf((e: { VECTOR_ENGINE: string }) => e.VECTOR_ENGINE === 'weaviate') @IsInt({ message: 'WEAVIATE_GRPC_PORT must be a port number (required when VECTOR_ENGINE=weaviate)' }) @Min(1) @Max(65535) WEAVIATE_GRPC_PORT?: number;
   /** Where the embedded engine keeps its tables (the same folder as the API's). */
   @EnvString() @IsString() @MinLength(1) VECTOR_DATA_DIR = '.data/vector-index';
   /** Models cache root (ONNX encoders); default `~/.cache/embedding-studio/models`. */

@@ -3,12 +3,10 @@
 // click through the 0.0.1 events route with the search_id, fine-tune on those sessions, deploy
 // the best adapter, and compare nDCG@10 on held-out queries under the old and the new profile.
 //
-// The default method keeps the base (identity) adapter when no trained epoch moves held-out
-// clicks closer to their queries (its main metric, `test_not_irrelevant_dist_shift`). On SciFact
-// that is what happens at the volumes this test can afford (every trial's best was the baseline
-// from 240 up to 1,966 sessions with clicks), so the test asserts a strict nDCG@10 gain only
-// when the task kept a trained adapter, and otherwise that deploying the kept base changes no
-// ranking.
+// The default method trains in-batch InfoNCE and keeps the epoch with the lowest training loss,
+// so a task on these sessions ends with a trained adapter, and the test asserts that it raises
+// nDCG@10 on held-out queries, whose texts never reached the click log (measured here: 0.711 →
+// 0.786 with 241 sessions with clicks).
 //
 // To stay short on two cores the collection embeds titles only (a tenth of the tokens of the
 // abstracts) and holds a subset of SciFact: every abstract relevant to the selected queries, the
@@ -127,7 +125,7 @@ describe('search → clicks → fine-tune → deploy → search with the new pro
     expect(clickedSessions).toBeGreaterThan(SIZES.click);
   });
 
-  it('fine-tunes on those sessions, deploys the best adapter as version 2, and held-out nDCG@10 does not drop (rises when an adapter was learned)', async () => {
+  it('fine-tunes on those sessions, deploys the best adapter as version 2, and held-out nDCG@10 rises', async () => {
     const created = await call<{ id: string }>('POST', `${stack.apiUrl}/fine-tuning/task`, { fine_tuning_method: METHOD });
     const task = await timed('fine-tune', () =>
       until(
@@ -142,6 +140,9 @@ describe('search → clicks → fine-tune → deploy → search with the new pro
       ),
     );
     expect(task.best_model_id).toBeTruthy();
+    // Held-out queries are unseen: no click-pool query has the text of one.
+    const clickTexts = new Set(split.clickQueries.map((q) => data.queries.get(q)));
+    expect(split.heldOut.filter((q) => clickTexts.has(data.queries.get(q)))).toEqual([]);
     const model = await call<{ iteration_id: string; main_metric: unknown; run_id: string | null }>('GET', `${stack.apiUrl}/models/${encodeURIComponent(task.best_model_id!)}`);
     const iteration = await call<{ runs: { status: string; best_metric: number | null; params: unknown }[] }>('GET', `${stack.apiUrl}/experiments/${encodeURIComponent(model.iteration_id)}`);
     process.stdout.write(
@@ -164,8 +165,6 @@ describe('search → clicks → fine-tune → deploy → search with the new pro
       `e2e search flow: ${split.docIds.length} docs, ${split.clickQueries.length} click-pool queries × ${USERS_PER_QUERY} users (${clickedSessions} sessions with clicks), ` +
         `${split.heldOut.length} held-out queries: nDCG@10 ${before.ndcg.toFixed(4)} (v1) → ${after.ndcg.toFixed(4)} (v2, adapter ${task.best_model_id})\n`,
     );
-    const learned = (task.metrics?.['test_not_irrelevant_dist_shift'] ?? 0) > 0;
-    if (learned) expect(after.ndcg).toBeGreaterThan(before.ndcg);
-    else expect(after.ndcg).toBe(before.ndcg);
+    expect(after.ndcg).toBeGreaterThan(before.ndcg);
   });
 });

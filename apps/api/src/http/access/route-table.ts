@@ -78,6 +78,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'post', path: '/collections/{name}/items', scope: 'admin', operationId: 'upsertItems', summary: 'Add or replace items (a JSON array, or JSONL)', tag: 'search', body: {}, bodyMedia: ['application/x-ndjson'] },
   { method: 'get', path: '/collections/{name}/items/{id}', scope: 'read', operationId: 'getItem', summary: 'One item', tag: 'search' },
   { method: 'delete', path: '/collections/{name}/items/{id}', scope: 'admin', operationId: 'deleteItem', summary: 'Delete an item', tag: 'search' },
+  { method: 'put', path: '/collections/{name}/feedback', scope: 'admin', operationId: 'setCollectionFeedback', summary: 'Switch the feedback layer of a collection on or off, with its settings', tag: 'search', body: { type: 'object' } },
   { method: 'post', path: '/search', scope: 'search', operationId: 'search', summary: 'Search a collection; records the search session', tag: 'search', body: { type: 'object' } },
   { method: 'post', path: '/models/{id}/deploy', scope: 'admin', operationId: 'deployModel', summary: 'Deploy a model to a collection behind the gate', tag: 'search', body: { type: 'object' } },
   { method: 'get', path: '/deployments', scope: 'read', operationId: 'listDeployments', summary: 'Deployments', tag: 'search', query: { collection: { type: 'string' } } },

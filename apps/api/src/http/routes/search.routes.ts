@@ -31,6 +31,10 @@ export function searchRoutes(services: SearchServices): Router {
     res.json(await services.collections.get(req.params.name));
   });
 
+  router.put('/collections/:name/feedback', async (req, res) => {
+    res.json(await services.collections.setFeedback(req.params.name, req.body));
+  });
+
   router.post('/collections/:name/items', async (req, res) => {
     const body: unknown = typeof req.body === 'string' ? parseJsonl(req.body) : req.body;
     res.json(await services.items.upsert(req.params.name, body));

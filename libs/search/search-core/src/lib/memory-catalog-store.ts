@@ -21,6 +21,12 @@ export function createMemoryCatalogStore(): SearchCatalogStore {
       const c = collections.get(name);
       return c ? structuredClone(c) : undefined;
     },
+    async setFeedback(name, feedback) {
+      const c = collections.get(name);
+      if (!c) return undefined;
+      c.feedback = structuredClone(feedback);
+      return structuredClone(c);
+    },
     async listCollections() {
       return [...collections.values()].sort((a, b) => a.name.localeCompare(b.name)).map((c) => structuredClone(c));
     },

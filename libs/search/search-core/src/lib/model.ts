@@ -23,8 +23,11 @@ export interface SearchCollection {
   /** Payload fields that search filters may use, with their types. */
   filterable_fields: Record<string, FilterableFieldType>;
   created_at: number;
-  /** Query-time feedback (click boosts); off unless enabled. */
-  feedback?: { enabled: boolean };
+  /**
+   * Query-time feedback (click boosts); off unless enabled. `settings` are the reranker's own
+   * (validated by it; `search-feedback`'s options), kept as given.
+   */
+  feedback?: { enabled: boolean; settings?: JsonObject };
 }
 
 /** A collection as `GET /collections/{name}` shows it. */

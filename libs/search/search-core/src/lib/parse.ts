@@ -41,7 +41,32 @@ export interface NewCollectionInput {
   fields_to_embed: string[];
   encoder: string | undefined;
   filterable_fields: Record<string, FilterableFieldType>;
-  feedback: boolean;
+  feedback: CollectionFeedback | undefined;
+}
+
+export type CollectionFeedback = NonNullable<SearchCollection['feedback']>;
+
+/**
+ * A collection's feedback setting: `true`/`false`, or `{enabled, …settings}` (the settings are the
+ * reranker's, checked by it). Adds issues under `field` and answers undefined when it is bad.
+ */
+function feedbackValue(value: unknown, field: string, issues: Issues): CollectionFeedback | undefined {
+  if (typeof value === 'boolean') return { enabled: value };
+  if (!isRecord(value) || typeof value['enabled'] !== 'boolean') {
+    issues.add(isRecord(value) ? `${field}.enabled` : field, 'must be true or false, or an object {"enabled": true|false, …settings}');
+    return undefined;
+  }
+  const { enabled, ...settings } = value;
+  return Object.keys(settings).length > 0 ? { enabled: enabled as boolean, settings } : { enabled: enabled as boolean };
+}
+
+/** The body of `PUT /collections/{name}/feedback`: `{enabled, …settings}`. */
+export function parseFeedbackUpdate(body: unknown): CollectionFeedback {
+  const b = object(body, '{enabled: true|false, …settings}');
+  const issues = new Issues();
+  const feedback = feedbackValue(b, 'feedback', issues);
+  issues.throwIfAny();
+  return feedback!;
 }
 
 export function parseNewCollection(body: unknown): NewCollectionInput {
@@ -76,9 +101,9 @@ export function parseNewCollection(body: unknown): NewCollectionInput {
         else filterable[k] = v as FilterableFieldType;
       }
   }
-  if (b['feedback'] !== undefined && typeof b['feedback'] !== 'boolean') issues.add('feedback', 'must be true or false');
+  const feedback = b['feedback'] === undefined ? undefined : feedbackValue(b['feedback'], 'feedback', issues);
   issues.throwIfAny();
-  return { name: b['name'] as string, fields_to_embed: fields, encoder, filterable_fields: filterable, feedback: b['feedback'] === true };
+  return { name: b['name'] as string, fields_to_embed: fields, encoder, filterable_fields: filterable, feedback };
 }
 
 /** The text a collection embeds for an item: its `fields_to_embed` joined with a space. */

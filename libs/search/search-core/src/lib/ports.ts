@@ -27,6 +27,8 @@ export interface SearchCatalogStore {
   activeProfile(collection: string, atLeast?: number): Promise<SearchProfile | undefined>;
   /** Every profile version of a collection, newest first. */
   listProfiles(collection: string): Promise<SearchProfile[]>;
+  /** Replaces a collection's feedback setting; answers the updated collection, or undefined when there is none. */
+  setFeedback(name: string, feedback: NonNullable<SearchCollection['feedback']>): Promise<SearchCollection | undefined>;
 }
 
 /** One row-major batch of vectors. */
@@ -125,5 +127,10 @@ export interface RerankHit {
  * the session is recorded. Off unless the app plugs one in and the collection enables feedback.
  */
 export interface SearchReranker {
-  rerank(input: { collection: string; query: string; hits: readonly RerankHit[]; profileVersion: number; userId: string | null }): Promise<RerankHit[]>;
+  rerank(input: { collection: string; query: string; hits: readonly RerankHit[]; profileVersion: number; userId: string | null; settings: JsonObject }): Promise<RerankHit[]>;
+  /**
+   * Validates a collection's feedback settings before they are stored; throws a validation
+   * error naming each field under `field` (e.g. `feedback.weight`).
+   */
+  checkSettings?(settings: JsonObject, field: string): void;
 }

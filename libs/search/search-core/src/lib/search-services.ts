@@ -22,6 +22,7 @@ import {
   parseCollectionQuery,
   parseDeploy,
   parseItems,
+  parseFeedbackUpdate,
   parseNewCollection,
   parseRollback,
   parseSearch,
@@ -76,7 +77,8 @@ function createProfileCache(catalog: SearchCatalogStore, ttlMs: number, nowMs: (
     if (running) return running;
     const cached = entries.get(name);
     const p = (async () => {
-      const collection = cached?.value.collection ?? (await catalog.getCollection(name));
+      // Re-read on every check (a lookup by _id): feedback settings change while the collection lives.
+      const collection = await catalog.getCollection(name);
       if (!collection) throw new SearchCollectionNotFoundError(name);
       const profile = await catalog.activeProfile(name, cached?.value.profile.version);
       if (!profile) throw new SearchUnavailableError(`find the search profile of ${name} (re-post POST /collections to repair it)`);
@@ -110,6 +112,12 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
   const profiles = createProfileCache(catalog, options.profileCacheMs ?? 1000, () => Date.now());
   /** Profiles are immutable once stored, so pinned versions are cached without expiry. */
   const byVersion = new Map<string, SearchProfile>();
+
+  /** A reranker checks its own settings; without one, settings cannot be checked and are refused. */
+  const checkFeedbackSettings = (settings: JsonObject): void => {
+    if (!reranker) throw new SearchValidationError([{ field: 'feedback', message: 'this server has no feedback reranker: send {"enabled": true|false} without settings' }]);
+    reranker.checkSettings?.(settings, 'feedback');
+  };
 
   const openEncoder = async (name: string) => {
     if (!encoders.names().includes(name)) throw new SearchUnknownEncoderError(name, encoders.names());
@@ -210,6 +218,7 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
     collections: {
       async create(body) {
         const input = parseNewCollection(body);
+        if (input.feedback?.settings) checkFeedbackSettings(input.feedback.settings);
         const encoder = input.encoder ?? DEFAULT_ENCODER;
         if (!encoders.names().includes(encoder)) throw new SearchUnknownEncoderError(encoder, encoders.names());
         const wanted: SearchCollection = {
@@ -218,12 +227,12 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
           model: { encoder },
           filterable_fields: input.filterable_fields,
           created_at: nowSeconds(),
-          ...(input.feedback ? { feedback: { enabled: true } } : {}),
+          ...(input.feedback?.enabled || input.feedback?.settings ? { feedback: input.feedback } : {}),
         };
         const { created, collection } = await catalog.createCollection(wanted);
         if (!created) {
           const same = (c: SearchCollection): string =>
-            JSON.stringify([c.fields_to_embed, c.model.encoder, Object.entries(c.filterable_fields).sort(), c.feedback?.enabled === true]);
+            JSON.stringify([c.fields_to_embed, c.model.encoder, Object.entries(c.filterable_fields).sort(), c.feedback?.enabled === true, c.feedback?.settings ?? {}]);
           if (same(collection) !== same(wanted)) throw new SearchCollectionExistsError(input.name);
         }
         await ensureFirstVersion(collection);
@@ -234,6 +243,14 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
       },
       async get(name) {
         return view(await requireCollection(name));
+      },
+      async setFeedback(name, body) {
+        await requireCollection(name);
+        const feedback = parseFeedbackUpdate(body);
+        if (feedback.settings) checkFeedbackSettings(feedback.settings);
+        const updated = await catalog.setFeedback(name, feedback);
+        if (!updated) throw new SearchCollectionNotFoundError(name);
+        return view(updated);
       },
     },
 
@@ -304,7 +321,8 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
 
         const found = await searchWith(profile, profile.adapter ? await adapters.load(profile.adapter) : undefined, query, k, offset, filter);
         let hits: RerankHit[] = found.map((h) => ({ object_id: h.id, score: h.score, meta: (h.payload ?? {}) as JsonObject }));
-        if (reranker && collection.feedback?.enabled) hits = await reranker.rerank({ collection: collection.name, query, hits, profileVersion: profile.version, userId });
+        const feedbackOn = reranker !== undefined && collection.feedback?.enabled === true;
+        if (feedbackOn) hits = await reranker.rerank({ collection: collection.name, query, hits, profileVersion: profile.version, userId, settings: collection.feedback?.settings ?? {} });
 
         const results: SearchResult[] = hits.map((h, i) => ({ object_id: h.object_id, rank: offset + i + 1, score: h.score, meta: h.meta }));
         const recorded = results.map((r) => ({ object_id: r.object_id, rank: r.rank, meta: recordedMeta(r.meta, collection.fields_to_embed) }));
@@ -321,6 +339,8 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
               ...(profile.adapter ? { adapter_model_id: profile.adapter.model_id } : {}),
               k,
               ...(filter ? { filter } : {}),
+              // Tells the click path to feed this session's clicks to the feedback store.
+              ...(feedbackOn ? { feedback: true } : {}),
             },
           });
         } else if (recorded.length > 0) {

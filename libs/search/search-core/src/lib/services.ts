@@ -54,6 +54,8 @@ export interface CollectionService {
   create(body: unknown): Promise<{ created: boolean; collection: SearchCollectionView }>;
   list(): Promise<SearchCollectionView[]>;
   get(name: string): Promise<SearchCollectionView>;
+  /** `{enabled, …settings}`: switches query-time feedback of a collection (settings checked by the reranker). */
+  setFeedback(name: string, body: unknown): Promise<SearchCollectionView>;
 }
 
 export interface ItemService {

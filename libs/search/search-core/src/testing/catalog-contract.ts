@@ -61,6 +61,15 @@ export function searchCatalogStoreContract(name: string, makePair: () => Promise
       ]);
     });
 
+    it('replaces the feedback setting of a collection, visible to every reader', async () => {
+      await s.a.createCollection(aSearchCollection());
+      const feedback = { enabled: true, settings: { weight: 2 } };
+      expect(await s.a.setFeedback('docs', feedback)).toEqual(aSearchCollection({ feedback }));
+      expect((await s.b.getCollection('docs'))?.feedback).toEqual(feedback);
+      expect((await s.b.setFeedback('docs', { enabled: false }))?.feedback).toEqual({ enabled: false });
+      expect(await s.a.setFeedback('nope', { enabled: true })).toBeUndefined();
+    });
+
     it('stores each profile version once and serves the newest as active', async () => {
       expect(await s.a.insertProfile(aSearchProfile())).toBe(true);
       expect(await s.b.insertProfile(aSearchProfile({ target: 'other' }))).toBe(false);

@@ -89,6 +89,13 @@ export async function createMongoCatalogStore(options: MongoCatalogStoreOptions)
         return known ? newestFrom(collection, known) : undefined;
       }),
 
+    setFeedback: (name, feedback) =>
+      withMongoErrors(async () => {
+        // The whole feedback object is replaced (a lookup and update by _id).
+        const doc = await m.collections.findOneAndUpdate({ _id: name }, { $set: { 'collection.feedback': feedback } }, { new: true }).lean<CollectionDoc>();
+        return doc?.collection;
+      }),
+
     listProfiles: (collection) =>
       withMongoErrors(async () => {
         const docs = await m.profiles.find({ collection }).lean<ProfileDoc[]>();
