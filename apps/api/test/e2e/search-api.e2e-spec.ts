@@ -1,5 +1,5 @@
 /**
- * @jest-environment <rootDir>/../../libs/serving/model-runtime/src/lib/onnx/onnx-test-environment.js
+ * @jest-environment <rootDir>/../../tools/jest/onnx-environment.js
  */
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';

@@ -1,5 +1,5 @@
 /**
- * @jest-environment <rootDir>/../../libs/serving/model-runtime/src/lib/onnx/onnx-test-environment.js
+ * @jest-environment <rootDir>/../../tools/jest/onnx-environment.js
  */
 // Adapter deploys and a rollback under bounded concurrent search load: every request answers 200,
 // and every answer's results are the ranking of the profile version it names.

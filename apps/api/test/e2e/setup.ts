@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createClickstreamService, type ClickstreamLimits } from '@embedding-studio/clickstream-core';
-import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
+import { createTestClock, type TestClock } from '@embedding-studio/primitives/testing';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/testing';
 import { createApp } from '../../src/app.js';
@@ -9,7 +9,7 @@ export const NOW = 1_800_000_000;
 
 export interface Harness {
   http: ReturnType<typeof request>;
-  clock: ReturnType<typeof createFixedClock>;
+  clock: TestClock;
   db: TestDatabase;
   close(): Promise<void>;
 }
@@ -17,8 +17,8 @@ export interface Harness {
 /** createApp over the real Mongo adapter on a fresh database of the server in MONGO_URL. */
 export async function startApi(name: string, limits: Partial<ClickstreamLimits> = {}, bodyLimitBytes?: number): Promise<Harness> {
   const db = await createTestDatabase(`api_${name}`);
-  const clock = createFixedClock(NOW);
-  const store = await createMongoClickstreamStore({ connection: db.connection, nowSeconds: () => clock.nowSeconds() });
+  const clock = createTestClock(NOW * 1000);
+  const store = await createMongoClickstreamStore({ connection: db.connection, clock });
   const app = createApp({
     clickstream: createClickstreamService({ store, clock, limits }),
     ready: () => db.ping(),

@@ -1,7 +1,6 @@
 // Public API of @embedding-studio/clickstream-core.
 export type {
   BatchStatus,
-  JsonObject,
   RegisteredSession,
   SearchResultItem,
   Session,
@@ -11,8 +10,6 @@ export type {
 } from './lib/model.js';
 export { DEFAULT_CLICKSTREAM_LIMITS } from './lib/limits.js';
 export type { ClickstreamLimits } from './lib/limits.js';
-export { systemClock } from './lib/clock.js';
-export type { Clock } from './lib/clock.js';
 export type { AddEventsResult, BatchSummary, ClickstreamStore, GetSessionOptions, ReadSessionsOptions, RegisterResult } from './lib/store.js';
 export { createMemoryClickstreamStore } from './lib/memory-store.js';
 export { createClickstreamService } from './lib/service.js';

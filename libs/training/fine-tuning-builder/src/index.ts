@@ -94,11 +94,9 @@ export { runTrainingInWorker } from './lib/worker/run-training-in-worker.js';
 export type { RunTrainingInWorkerOptions } from './lib/worker/run-training-in-worker.js';
 
 // Ports (consumer-owned)
-export { systemClock } from './lib/ports/ports.js';
 export type {
   ArtifactWriter,
   BestModelInfo,
-  Clock,
   ModelArtifactData,
   ModelCreateContext,
   ModelProvider,
