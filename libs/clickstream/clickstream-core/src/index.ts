@@ -14,7 +14,7 @@ export type { AddEventsResult, BatchSummary, ClickstreamStore, GetSessionOptions
 export { createMemoryClickstreamStore } from './lib/memory-store.js';
 export { createClickstreamService } from './lib/service.js';
 export type { ClickstreamService, ClickstreamServiceOptions } from './lib/service.js';
-export { createClickstreamUseCases, sessionDifferences } from './lib/use-cases.js';
+export { createClickstreamUseCases } from './lib/use-cases.js';
 export type {
   BatchSessionsPage,
   ClickstreamUseCases,
@@ -26,17 +26,12 @@ export type {
 } from './lib/use-cases.js';
 export {
   parseAppendResults,
-  parseBatchQuery,
-  parseBatchSessionsQuery,
   parseBulkEvent,
   parseBulkItems,
   parseNewEvents,
   parseNewSession,
-  parseRelease,
-  parseSessionQuery,
-  parseSessionRef,
 } from './lib/parse.js';
-export type { AppendResultsInput, BatchSessionsQuery, BulkEventInput, EventInput, NewEventsInput, NewSessionInput, ResultInput } from './lib/parse.js';
+export type { AppendResultsInput, BulkEventInput, EventInput, NewEventsInput, NewSessionInput, ResultInput } from './lib/parse.js';
 export {
   ClickstreamBatchNotFoundError,
   ClickstreamInvalidTimestampError,
