@@ -1,5 +1,6 @@
 // The search use cases: collections, items, search with sessions, and profile deploys.
 import { randomBytes } from 'node:crypto';
+import { epochSeconds, systemClock } from '@embedding-studio/primitives';
 import type { CollectionSpec, Filter, IndexDoc, PayloadFieldType } from '@embedding-studio/vector-index';
 import {
   SearchCollectionExistsError,
@@ -105,7 +106,8 @@ function createProfileCache(catalog: SearchCatalogStore, ttlMs: number, nowMs: (
 export function createSearchServices(options: SearchServicesOptions): SearchServices {
   const { catalog, index, encoders, adapters, sessions, models, reranker } = options;
   const limits: SearchLimits = { ...DEFAULT_SEARCH_LIMITS, ...options.limits };
-  const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const clock = options.clock ?? systemClock;
+  const nowSeconds = (): number => epochSeconds(clock);
   const newSearchId = options.newSearchId ?? (() => newTimeOrderedId());
   const profiles = createProfileCache(catalog, options.profileCacheMs ?? 1000, () => Date.now());
   /** Profiles are immutable once stored, so pinned versions are cached without expiry. */
