@@ -1,6 +1,6 @@
 // Validation of untrusted request bodies. Each parser lists every bad field (items by index) in
 // one SearchValidationError, so a client fixes a request in one round.
-import type { FieldIssue } from '@embedding-studio/errors';
+import { FieldIssues } from '@embedding-studio/errors';
 import { assertValidFilter, type CollectionSpec, type Filter } from '@embedding-studio/vector-index';
 import { SearchPayloadTooLargeError, SearchValidationError } from '../errors.js';
 import type { FilterableFieldType, JsonObject, SearchCollection, SearchItem } from './model.js';
@@ -14,13 +14,10 @@ const MAX_ID_LENGTH = 256;
 
 const isRecord = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-class Issues {
-  readonly list: FieldIssue[] = [];
-  add(field: string, message: string): void {
-    this.list.push({ field, message });
-  }
-  throwIfAny(): void {
-    if (this.list.length > 0) throw new SearchValidationError(this.list);
+/** The shared collector, ending in this lib's validation error. */
+class Issues extends FieldIssues {
+  override throwIfAny(): void {
+    super.throwIfAny((issues) => new SearchValidationError(issues));
   }
 }
 
