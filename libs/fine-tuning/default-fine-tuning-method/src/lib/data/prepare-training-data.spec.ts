@@ -7,6 +7,7 @@ import { createJsonlItemLoader, createMetaItemLoader } from '@embedding-studio/d
 import { aResult, aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { textItemEncoder } from '@embedding-studio/fine-tuning-builder';
 import type { EmbeddingModel } from '@embedding-studio/model-runtime';
+import { rejection } from '../testing/fixtures.js';
 import { bagOfWordsVector, createBagOfWordsEncoder } from '../../testing.js';
 import { prepareTrainingData, type PrepareTrainingDataOptions } from './prepare-training-data.js';
 
@@ -51,15 +52,6 @@ function rowOf(table: { ids: readonly string[]; dimension: number; data: Float32
   const i = table.ids.indexOf(id);
   expect(i).toBeGreaterThanOrEqual(0);
   return table.data.slice(i * table.dimension, (i + 1) * table.dimension);
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('prepareTrainingData', () => {

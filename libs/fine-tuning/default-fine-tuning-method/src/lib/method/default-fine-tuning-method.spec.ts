@@ -7,6 +7,7 @@ import { aResult, aSessionWithEvents } from '@embedding-studio/clickstream-core/
 import { runTraining } from '@embedding-studio/fine-tuning-builder';
 import { readArtifactWeights } from '@embedding-studio/fine-tuning-builder/testing';
 import { loadFineTuningMethods } from '@embedding-studio/fine-tuning-plugins';
+import { rejection } from '../testing/fixtures.js';
 import { aMethodContext, createBagOfWordsEncoder, synonymClickSessions } from '../../testing.js';
 import { DefaultFineTuningMethod } from './default-fine-tuning-method.js';
 
@@ -16,15 +17,6 @@ const repoRoot = join(here, '../../../../../..');
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('DefaultFineTuningMethod', () => {
   it('uploads an identity query-side linear adapter of the encoder dimension', async () => {
