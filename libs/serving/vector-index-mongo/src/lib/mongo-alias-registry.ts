@@ -2,11 +2,12 @@ import type { Connection } from 'mongoose';
 import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { VectorIndexAliasConflictError, VectorIndexUnavailableError, assertValidAliasSwitch, assertValidName, type AliasRegistry } from '@embedding-studio/vector-index';
 import { aliasModels, type AliasHeadDoc, type AliasRevisionDoc } from './schemas.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
 
 export interface MongoAliasRegistryOptions {
   connection: Connection;
-  /** Epoch ms; injectable for tests. @defaultValue Date.now */
-  nowMs?: () => number;
+  /** Wall clock (epoch ms). @defaultValue systemClock */
+  clock?: Clock;
 }
 
 /** The newest known state of an alias. */
@@ -28,7 +29,7 @@ const MAX_SYNC_ROUNDS = 20;
  */
 export async function createMongoAliasRegistry(options: MongoAliasRegistryOptions): Promise<AliasRegistry> {
   const m = aliasModels(options.connection);
-  const nowMs = options.nowMs ?? Date.now;
+  const clock = options.clock ?? systemClock;
   await ensureCollections(m);
 
   const revisionId = (alias: string, rev: number): string => `${alias}:${rev}`;
@@ -75,7 +76,7 @@ export async function createMongoAliasRegistry(options: MongoAliasRegistryOption
       if (next === 'skip') return;
       const rev = current.rev + 1;
       try {
-        await m.revisions.create({ _id: revisionId(alias, rev), alias, rev, target: next.collection, written_at: new Date(nowMs()) });
+        await m.revisions.create({ _id: revisionId(alias, rev), alias, rev, target: next.collection, written_at: new Date(clock.now()) });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         current = await newestFrom(alias, current);
