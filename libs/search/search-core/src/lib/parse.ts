@@ -3,7 +3,8 @@
 import { FieldIssues } from '@embedding-studio/errors';
 import { assertValidFilter, type CollectionSpec, type Filter } from '@embedding-studio/vector-index';
 import { SearchPayloadTooLargeError, SearchValidationError } from '../errors.js';
-import type { FilterableFieldType, JsonObject, SearchCollection, SearchItem } from './model.js';
+import type { JsonObject } from '@embedding-studio/primitives';
+import type { FilterableFieldType, SearchCollection, SearchItem } from './model.js';
 import type { SearchLimits } from './services.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
@@ -79,7 +80,7 @@ export function parseNewCollection(body: unknown): NewCollectionInput {
 }
 
 /** The text a collection embeds for an item: its `fields_to_embed` joined with a space. */
-export function itemText(fields: JsonObject, fieldsToEmbed: readonly string[]): string {
+export function itemText(fields: { readonly [key: string]: unknown }, fieldsToEmbed: readonly string[]): string {
   const parts: string[] = [];
   for (const f of fieldsToEmbed) {
     const v = fields[f];

@@ -15,7 +15,8 @@ import {
   SearchUnknownEncoderError,
   SearchValidationError,
 } from '../errors.js';
-import type { Deployment, DeploymentView, JsonObject, ProfileAdapter, SearchCollection, SearchCollectionView, SearchProfile, SearchResponse, SearchResult } from './model.js';
+import type { JsonObject, JsonValue } from '@embedding-studio/primitives';
+import type { Deployment, DeploymentView, ProfileAdapter, SearchCollection, SearchCollectionView, SearchProfile, SearchResponse, SearchResult } from './model.js';
 import {
   checkFilter,
   collectionNameProblem,
@@ -262,7 +263,8 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
         const { profile } = await profiles.get(name);
         const [doc] = await index.get(profile.target, [id], { withVectors: false });
         if (!doc) throw new SearchItemNotFoundError(name, id);
-        return { id: doc.id, fields: doc.payload };
+        // The payload holds what the item's JSON fields put there.
+        return { id: doc.id, fields: doc.payload as JsonObject };
       },
       async delete(name, id) {
         await requireCollection(name);
@@ -392,7 +394,7 @@ function profileRef(p: SearchProfile): SearchResponse['model'] {
 
 /** What a session records per result: the embedded fields, so fine-tuning reads the item texts from the session. */
 function recordedMeta(meta: JsonObject, fields: readonly string[]): JsonObject {
-  const out: JsonObject = {};
+  const out: Record<string, JsonValue> = {};
   for (const f of fields) if (meta[f] !== undefined) out[f] = meta[f];
   return out;
 }

@@ -3,7 +3,7 @@ import type { FieldIssue } from '@embedding-studio/errors';
 import { IndexingGateFailedError, IndexingLiveChangedError, IndexingReindexRefusedError, IndexingValidationError } from '../errors.js';
 import type { IndexingJob, ReindexGateSpec, ReindexSpec, UnitProgress } from './model.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './parse.js';
-import type { Clock } from '@embedding-studio/primitives';
+import type { Clock, JsonObject } from '@embedding-studio/primitives';
 import type { EmbeddedBatch, ProgressStore } from './ports.js';
 import type { BuildRegistry, ClickedQueries, LiveProfile, ReindexCatalog, ReindexEncoders } from './reindex-ports.js';
 import type { IndexingRunContext } from './runner.js';
@@ -290,7 +290,7 @@ export async function runReindex(job: IndexingJob, ctx: IndexingRunContext, deps
         await builds.clear(name, job.id);
         throw new IndexingLiveChangedError(name, s.source, live.target);
       } else {
-        const switched = await catalog.switchTo(name, { expectVersion: live.version, encoder: s.encoder, target: s.target, slot: s.slot, jobId: job.id, gate: (s.gate ?? {}) as unknown as Record<string, unknown> });
+        const switched = await catalog.switchTo(name, { expectVersion: live.version, encoder: s.encoder, target: s.target, slot: s.slot, jobId: job.id, gate: (s.gate ?? {}) as unknown as JsonObject });
         if (switched) version = switched.version;
       }
     }
