@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { TaskDuplicateIdError, type FineTuningTask, type TaskRecord, type TaskStore } from '@embedding-studio/fine-tuning-tasks';
-import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, newestRevision, withMongoErrors } from '@embedding-studio/mongo';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { decodeTask, encodeTask, type TaskDoc } from './codec.js';
 import { type ProjectionDoc, type RevisionDoc, taskModels } from './schemas.js';
@@ -55,14 +55,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
   };
 
   /** From a revision known to exist, the newest one: `_id` lookups forward until one is missing. */
-  const newestFrom = async (known: Known): Promise<Known> => {
-    let current = known;
-    for (;;) {
-      const next = await readRevision(current.taskId, current.rev + 1);
-      if (!next) return current;
-      current = next;
-    }
-  };
+  const newestFrom = (known: Known): Promise<Known> => newestRevision(known, (k) => readRevision(k.taskId, k.rev + 1));
 
   const projectionOf = (k: Known): Omit<ProjectionDoc, '_id'> => ({ rev: k.rev, status: k.task.status, created_at: k.task.created_at, task: k.task });
 

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, newestRevision, withMongoErrors } from '@embedding-studio/mongo';
 import { VectorIndexAliasConflictError, VectorIndexUnavailableError, assertValidAliasSwitch, assertValidName, type AliasRegistry } from '@embedding-studio/vector-index';
 import { aliasModels, type AliasHeadDoc, type AliasRevisionDoc } from './schemas.js';
 import { systemClock, type Clock } from '@embedding-studio/primitives';
@@ -35,14 +35,11 @@ export async function createMongoAliasRegistry(options: MongoAliasRegistryOption
   const revisionId = (alias: string, rev: number): string => `${alias}:${rev}`;
 
   /** From a known state, the newest: `_id` lookups forward until one is missing. */
-  const newestFrom = async (alias: string, known: State): Promise<State> => {
-    let current = known;
-    for (;;) {
-      const next = await m.revisions.findById(revisionId(alias, current.rev + 1)).lean<AliasRevisionDoc>();
-      if (!next) return current;
-      current = { rev: next.rev, collection: next.target ?? null };
-    }
-  };
+  const newestFrom = (alias: string, known: State): Promise<State> =>
+    newestRevision(known, async (k) => {
+      const next = await m.revisions.findById(revisionId(alias, k.rev + 1)).lean<AliasRevisionDoc>();
+      return next ? { rev: next.rev, collection: next.target ?? null } : null;
+    });
 
   const read = async (alias: string): Promise<State> => {
     const head = await m.heads.findById(alias).lean<AliasHeadDoc>();
