@@ -3,7 +3,8 @@
 // reach the feedback store once their writes are durable.
 import { parseAppendResults, parseNewEvents, parseSessionRef, type ClickstreamService, type ClickstreamStore, type Session } from '@embedding-studio/clickstream-core';
 import type { Logger } from '@embedding-studio/observability';
-import type { JsonObject, SearchReranker } from '@embedding-studio/search-core';
+import type { JsonObject } from '@embedding-studio/primitives';
+import type { SearchReranker } from '@embedding-studio/search-core';
 import {
   clickDelta,
   createFeedbackReranker,

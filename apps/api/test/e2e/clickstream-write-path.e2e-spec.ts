@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createClickstreamService } from '@embedding-studio/clickstream-core';
-import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
+import { createTestClock } from '@embedding-studio/primitives/testing';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { createTestDatabasePair, type TestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createApp } from '../../src/app.js';
@@ -25,10 +25,10 @@ describe('clickstream write path: every 200 is kept, bad input is a 4xx that sto
   let two: Http;
   beforeAll(async () => {
     pair = await createTestDatabasePair('api_write_path');
-    const clock = createFixedClock(NOW);
+    const clock = createTestClock(NOW * 1000);
     const app = async (connection: TestDatabasePair['db']['connection']) =>
       createApp({
-        clickstream: createClickstreamService({ store: await createMongoClickstreamStore({ connection, nowSeconds: () => clock.nowSeconds() }), clock }),
+        clickstream: createClickstreamService({ store: await createMongoClickstreamStore({ connection, clock }), clock }),
         access: OPEN_ACCESS,
       });
     one = request(await app(pair.db.connection));

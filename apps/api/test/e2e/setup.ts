@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createApiKeyService, type ApiKeyService } from '@embedding-studio/api-keys';
 import { createMongoApiKeyStore } from '@embedding-studio/api-keys-mongo';
 import { createClickstreamService, type ClickstreamLimits } from '@embedding-studio/clickstream-core';
-import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
+import { createTestClock, type TestClock } from '@embedding-studio/primitives/testing';
 import { createMongoClickstreamStore } from '@embedding-studio/clickstream-mongo';
 import { createTestDatabase, type TestDatabase } from '@embedding-studio/mongo/testing';
 import { createApp, type AccessDeps } from '../../src/app.js';
@@ -17,7 +17,7 @@ export interface Harness {
   http: ReturnType<typeof request.agent>;
   keys: ApiKeyService;
   app: ReturnType<typeof createApp>;
-  clock: ReturnType<typeof createFixedClock>;
+  clock: TestClock;
   db: TestDatabase;
   close(): Promise<void>;
 }
@@ -25,8 +25,8 @@ export interface Harness {
 /** createApp over the real Mongo adapter on a fresh database of the server in MONGO_URL. */
 export async function startApi(name: string, limits: Partial<ClickstreamLimits> = {}, bodyLimitBytes?: number): Promise<Harness> {
   const db = await createTestDatabase(`api_${name}`);
-  const clock = createFixedClock(NOW);
-  const store = await createMongoClickstreamStore({ connection: db.connection, nowSeconds: () => clock.nowSeconds() });
+  const clock = createTestClock(NOW * 1000);
+  const store = await createMongoClickstreamStore({ connection: db.connection, clock });
   const keys = createApiKeyService({ store: await createMongoApiKeyStore({ connection: db.connection }) });
   const { key } = await keys.create({ scope: 'admin', name: 'e2e' });
   const app = createApp({

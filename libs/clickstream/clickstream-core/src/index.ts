@@ -1,7 +1,6 @@
 // Public API of @embedding-studio/clickstream-core.
 export type {
   BatchStatus,
-  JsonObject,
   RegisteredSession,
   SearchResultItem,
   Session,
@@ -12,13 +11,11 @@ export type {
 export { DEFAULT_CLICKSTREAM_LIMITS } from './lib/limits.js';
 export { CLICKSTREAM_SCHEMAS } from './lib/schemas.js';
 export type { ClickstreamLimits } from './lib/limits.js';
-export { systemClock } from './lib/clock.js';
-export type { Clock } from './lib/clock.js';
 export type { AddEventsResult, BatchSummary, ClickstreamStore, GetSessionOptions, ReadSessionsOptions, RegisterResult } from './lib/store.js';
 export { createMemoryClickstreamStore } from './lib/memory-store.js';
 export { createClickstreamService } from './lib/service.js';
 export type { ClickstreamService, ClickstreamServiceOptions } from './lib/service.js';
-export { createClickstreamUseCases, sessionDifferences } from './lib/use-cases.js';
+export { createClickstreamUseCases } from './lib/use-cases.js';
 export type {
   BatchSessionsPage,
   ClickstreamUseCases,
@@ -30,17 +27,13 @@ export type {
 } from './lib/use-cases.js';
 export {
   parseAppendResults,
-  parseBatchQuery,
-  parseBatchSessionsQuery,
   parseBulkEvent,
   parseBulkItems,
   parseNewEvents,
   parseNewSession,
-  parseRelease,
-  parseSessionQuery,
   parseSessionRef,
 } from './lib/parse.js';
-export type { AppendResultsInput, BatchSessionsQuery, BulkEventInput, EventInput, NewEventsInput, NewSessionInput, ResultInput } from './lib/parse.js';
+export type { AppendResultsInput, BulkEventInput, EventInput, NewEventsInput, NewSessionInput, ResultInput } from './lib/parse.js';
 export {
   ClickstreamBatchNotFoundError,
   ClickstreamInvalidTimestampError,

@@ -1,7 +1,7 @@
 // The error catalogue of @embedding-studio/default-fine-tuning-method. Every code here is listed
 // in the README "Errors" table (a test keeps the two in sync). Invalid environment variables
 // raise `CONFIG_INVALID` of @embedding-studio/config, which names each variable.
-import { InputError, NotFoundError } from '@embedding-studio/errors';
+import { InputError, NotFoundError, previewValue } from '@embedding-studio/errors';
 
 export const DEFAULT_FINE_TUNING_METHOD_ERROR_CODES = [
   'DEFAULT_FINE_TUNING_METHOD_INVALID_OPTION',
@@ -14,8 +14,8 @@ export type DefaultFineTuningMethodErrorCode = (typeof DEFAULT_FINE_TUNING_METHO
 /** An option given to the constructor is out of range or of the wrong type. */
 export class DefaultMethodInvalidOptionError extends InputError {
   constructor(option: string, problem: string, value?: unknown) {
-    super('DEFAULT_FINE_TUNING_METHOD_INVALID_OPTION', `Invalid option ${option}: ${problem}${value === undefined ? '' : ` (got ${safe(value)})`}.`, {
-      details: { option, ...(value === undefined ? {} : { value: safe(value) }) },
+    super('DEFAULT_FINE_TUNING_METHOD_INVALID_OPTION', `Invalid option ${option}: ${problem}${value === undefined ? '' : ` (got ${previewValue(value)})`}.`, {
+      details: { option, ...(value === undefined ? {} : { value: previewValue(value) }) },
     });
   }
 }
@@ -67,14 +67,5 @@ export class DefaultMethodSplitImpossibleError extends InputError {
         'item-disjoint splits left a clicked session on both the train and the test side. Collect more sessions that click different items, then retry.',
       { details: { usableSessions, distinctItems, attempts } },
     );
-  }
-}
-
-function safe(value: unknown): string {
-  try {
-    const s = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return typeof value;
   }
 }

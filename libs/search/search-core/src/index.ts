@@ -6,7 +6,6 @@ export type {
   DeploymentKind,
   DeploymentView,
   FilterableFieldType,
-  JsonObject,
   ProfileAdapter,
   ProfileRef,
   SearchCollection,

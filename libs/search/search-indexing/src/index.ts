@@ -18,8 +18,7 @@ export type {
 } from './lib/model.js';
 
 // ports
-export { systemClock } from './lib/ports.js';
-export type { Clock, EmbeddedBatch, ImportedItem, ImportTarget, ItemEncoder, JobRecord, JobScheduler, JobStore, JsonlSource, ProgressStore } from './lib/ports.js';
+export type { EmbeddedBatch, ImportedItem, ImportTarget, ItemEncoder, JobRecord, JobScheduler, JobStore, JsonlSource, ProgressStore } from './lib/ports.js';
 
 // validation
 export { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MAX_ITEM_ID_LENGTH, parseImportRequest, parseItemLine } from './lib/parse.js';

@@ -1,12 +1,12 @@
 // The error catalogue of @embedding-studio/data-loaders. Every code here is listed in the
 // README "Errors" table (a test keeps the two in sync).
-import { InputError, NotFoundError } from '@embedding-studio/errors';
+import { InputError, NotFoundError, previewValue } from '@embedding-studio/errors';
 
 /** An option is out of its allowed range (negative ratio, test size, batch size…). */
 export class DataLoadersInvalidOptionError extends InputError {
   constructor(option: string, problem: string, value?: unknown) {
-    super('DATA_LOADERS_INVALID_OPTION', `Invalid option ${option}: ${problem}${value === undefined ? '' : ` (got ${safe(value)})`}.`, {
-      details: { option, ...(value === undefined ? {} : { value: safe(value) }) },
+    super('DATA_LOADERS_INVALID_OPTION', `Invalid option ${option}: ${problem}${value === undefined ? '' : ` (got ${previewValue(value)})`}.`, {
+      details: { option, ...(value === undefined ? {} : { value: previewValue(value) }) },
     });
   }
 }
@@ -39,14 +39,5 @@ export class DataLoadersItemFileNotFoundError extends NotFoundError {
       details: { file },
       cause,
     });
-  }
-}
-
-function safe(value: unknown): string {
-  try {
-    const s = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return typeof value;
   }
 }

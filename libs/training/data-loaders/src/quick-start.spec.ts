@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsonlItemLoader, prepareRankingDataset } from './index.js';
-import { aSession } from './testing.js';
+import { aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 
 describe('README quick start', () => {
   let dir: string;
@@ -18,11 +18,11 @@ describe('README quick start', () => {
 
   it('runs', async () => {
     const sessions = [
-      aSession({ query: 'a', results: ['d1', 'd2', 'd3'], clicks: ['d2'] }),
-      aSession({ query: 'a', results: ['d1', 'd2', 'd3'], clicks: ['d1'] }),
-      aSession({ query: 'b', results: ['d4', 'd5', 'd6'], clicks: ['d6'] }),
-      aSession({ query: 'c', results: ['d7', 'd8', 'd9'] }),
-      aSession({ query: 'd', results: ['d10', 'd11', 'd12'], clicks: ['d12'] }),
+      aSessionWithEvents({ query: 'a', results: ['d1', 'd2', 'd3'], clicks: ['d2'] }),
+      aSessionWithEvents({ query: 'a', results: ['d1', 'd2', 'd3'], clicks: ['d1'] }),
+      aSessionWithEvents({ query: 'b', results: ['d4', 'd5', 'd6'], clicks: ['d6'] }),
+      aSessionWithEvents({ query: 'c', results: ['d7', 'd8', 'd9'] }),
+      aSessionWithEvents({ query: 'd', results: ['d10', 'd11', 'd12'], clicks: ['d12'] }),
     ];
     const dataset = await prepareRankingDataset(sessions, {
       loader: createJsonlItemLoader({ path: join(dir, 'corpus.jsonl'), textFields: ['title', 'text'] }),

@@ -1,4 +1,4 @@
-// Test helpers of @embedding-studio/data-loaders: builders of clickstream sessions (no store
-// needed) for tests of anything that consumes sessions.
-export { aClick, aResult, aSession } from './lib/testing/builders.js';
-export type { SessionSpec } from './lib/testing/builders.js';
+// Test helpers of @embedding-studio/data-loaders: none of its own. Sessions for tests of
+// anything that consumes them come from `@embedding-studio/clickstream-core/testing`
+// (`aSessionWithEvents`, `aResult`, `aClick`).
+export {};

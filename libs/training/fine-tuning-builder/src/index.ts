@@ -17,7 +17,7 @@ export type {
   WarmupOptions,
 } from './lib/plan/fine-tuning-builder.js';
 export { applyHyperParams, knownMetricNames, parseTrainingPlan } from './lib/plan/parse-plan.js';
-export { DEFAULT_MAIN_METRIC, HYPER_PARAM_NAMES, METRIC_NAMES, MODEL_INPUTS } from './lib/plan/training-plan.js';
+export { HYPER_PARAM_NAMES, METRIC_NAMES } from './lib/plan/training-plan.js';
 export type {
   AdamSpec,
   AdapterSide,
@@ -72,7 +72,7 @@ export type { DatasetEncoder, ToTrainingDataOptions, ToTrainingDataReport } from
 // Training
 export { paramsName, runTraining } from './lib/train/run-training.js';
 export type { RunTrainingDeps } from './lib/train/run-training.js';
-export { EarlyStopping, isImprovement } from './lib/train/early-stopping.js';
+export { EarlyStopping } from './lib/train/early-stopping.js';
 export type { EarlyStoppingDecision } from './lib/train/early-stopping.js';
 export type {
   EpochEndInfo,
@@ -86,7 +86,7 @@ export type {
   TrialOrigin,
   TrialResult,
 } from './lib/train/types.js';
-export { createRankingLoss, infoNceLoss, probMarginLoss, STEEP_SIGMOID } from './lib/loss/ranking-losses.js';
+export { createRankingLoss, infoNceLoss, probMarginLoss } from './lib/loss/ranking-losses.js';
 export { createTfjsModelProvider } from './lib/model/tfjs-model-provider.js';
 
 // Worker
@@ -94,11 +94,9 @@ export { runTrainingInWorker } from './lib/worker/run-training-in-worker.js';
 export type { RunTrainingInWorkerOptions } from './lib/worker/run-training-in-worker.js';
 
 // Ports (consumer-owned)
-export { systemClock } from './lib/ports/ports.js';
 export type {
   ArtifactWriter,
   BestModelInfo,
-  Clock,
   ModelArtifactData,
   ModelCreateContext,
   ModelProvider,

@@ -3,7 +3,6 @@ export {
   aTrainingPlan,
   createMemoryArtifactWriter,
   createMemoryRunTracker,
-  createTickingClock,
   plantedPermutationData,
   readArtifactWeights,
 } from './lib/testing/fixtures.js';

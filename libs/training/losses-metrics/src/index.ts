@@ -12,9 +12,7 @@ export type { EvaluateRunOptions, MetricKey, MetricName, MetricSpec, Qrels, Rank
 // DistanceShift (the training-time quality metric)
 export {
   DistanceShiftEpoch,
-  IRRELEVANT_DIST_SHIFT,
   MAIN_METRIC,
-  NOT_IRRELEVANT_DIST_SHIFT,
   batchDistanceShift,
   distanceShiftMetrics,
   irrelevantDistanceShift,
@@ -39,7 +37,7 @@ export { pairedDeltas, shareHurt, shareImproved } from './lib/stats/shares.js';
 export type { PairedDeltas } from './lib/stats/shares.js';
 
 // Click propensities
-export { DEFAULT_MAX_IPS_WEIGHT, S1_EXAMINATION, ipsWeight } from './lib/ips/ips-weight.js';
+export { S1_EXAMINATION, ipsWeight } from './lib/ips/ips-weight.js';
 export type { IpsWeightOptions } from './lib/ips/ips-weight.js';
 
 // Errors

@@ -12,8 +12,8 @@ import type { SimulatedSession } from './simulate.js';
 export async function logThroughClickstream(sessions: readonly SimulatedSession[], releaseId: string): Promise<SessionWithEvents[]> {
   if (sessions.length === 0) return [];
   const lastTime = Math.max(...sessions.map((s) => s.createdAt));
-  const clock = { nowSeconds: () => lastTime };
-  const store = createMemoryClickstreamStore({ nowSeconds: clock.nowSeconds });
+  const clock = { now: () => lastTime * 1000 };
+  const store = createMemoryClickstreamStore({ clock });
   const service = createClickstreamService({ store, clock, limits: { checkTimestamps: false } });
   for (const s of sessions) {
     const req = toClickstreamRequests(s);

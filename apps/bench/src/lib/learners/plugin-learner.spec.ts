@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
-import { aSession } from '@embedding-studio/data-loaders/testing';
+import { aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { DefaultFineTuningMethod } from '@embedding-studio/default-fine-tuning-method';
 import { createVectorTable } from '../vectors/vector-table.js';
 import type { VectorTable } from '../vectors/vector-table.js';
@@ -39,7 +39,7 @@ function sessions(perQuery: number): SessionWithEvents[] {
   const out: SessionWithEvents[] = [];
   for (let k = 0; k < N; k++) {
     for (let s = 0; s < perQuery; s++) {
-      out.push(aSession({ id: `q${k}-${s}`, query: `query ${k}`, results: [item(2 * k), item(2 * k + 1), item((2 * k + 2) % (2 * N))], clicks: [item(2 * k + 1)] }));
+      out.push(aSessionWithEvents({ id: `q${k}-${s}`, query: `query ${k}`, results: [item(2 * k), item(2 * k + 1), item((2 * k + 2) % (2 * N))], clicks: [item(2 * k + 1)] }));
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { epochSeconds, systemClock, type Clock } from '@embedding-studio/primitives';
 import type { RegisteredSession, SearchResultItem, Session, SessionBatch, SessionEvent, SessionWithEvents } from './model.js';
 import type { AddEventsResult, BatchSummary, ClickstreamStore, ReadSessionsOptions, RegisterResult } from './store.js';
 
@@ -5,8 +6,9 @@ import type { AddEventsResult, BatchSummary, ClickstreamStore, ReadSessionsOptio
  * An in-process {@link ClickstreamStore}: for tests, demos and single-process embedding. It keeps
  * the same guarantees as the MongoDB store (JavaScript runs each call's synchronous part alone).
  */
-export function createMemoryClickstreamStore(options: { nowSeconds?: () => number } = {}): ClickstreamStore {
-  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+export function createMemoryClickstreamStore(options: { clock?: Clock } = {}): ClickstreamStore {
+  const clock = options.clock ?? systemClock;
+  const now = (): number => epochSeconds(clock);
   const sessions = new Map<string, RegisteredSession & { clicked: boolean }>();
   const events = new Map<string, SessionEvent[]>();
   const batches: SessionBatch[] = [];

@@ -3,8 +3,7 @@
  * (snake_case, compatible with EmbeddingStudio 0.0.1 clients). Times are UTC epoch seconds.
  */
 
-/** Free-form JSON object supplied by clients (result metadata, search metadata, event metadata). */
-export type JsonObject = { [key: string]: unknown };
+import type { JsonObject } from '@embedding-studio/primitives';
 
 /** One shown search result. */
 export interface SearchResultItem {

@@ -1,7 +1,7 @@
-import type { FieldIssue } from '@embedding-studio/errors';
+import { FieldIssues } from '@embedding-studio/errors';
+import type { JsonObject } from '@embedding-studio/primitives';
 import { ClickstreamLimitExceededError, ClickstreamValidationError } from '../errors.js';
 import type { ClickstreamLimits } from './limits.js';
-import type { JsonObject } from './model.js';
 import { storableProblem } from './storable.js';
 
 const utf8 = new TextEncoder();
@@ -57,30 +57,26 @@ export interface BatchSessionsQuery {
   events_limit: number;
 }
 
-/** Collects every problem of one input, so a client learns about all of them at once. */
-class Checker {
-  readonly issues: FieldIssue[] = [];
-  constructor(private readonly limits: ClickstreamLimits) {}
-
-  fail(field: string, message: string): undefined {
-    this.issues.push({ field, message });
-    return undefined;
+/** The clickstream's checks over the shared field-issue collector. */
+class Checker extends FieldIssues {
+  constructor(private readonly limits: ClickstreamLimits) {
+    super();
   }
 
   object(value: unknown, field: string): Record<string, unknown> | undefined {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(field, 'must be a JSON object');
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.add(field, 'must be a JSON object');
     return value as Record<string, unknown>;
   }
 
   id(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, 'is required and must be a non-empty string') ?? '';
-    if (value.length > this.limits.maxIdLength) return this.fail(field, `must be at most ${this.limits.maxIdLength} characters`) ?? '';
+    if (typeof value !== 'string' || value.trim() === '') return this.add(field, 'is required and must be a non-empty string') ?? '';
+    if (value.length > this.limits.maxIdLength) return this.add(field, `must be at most ${this.limits.maxIdLength} characters`) ?? '';
     return this.wellFormed(value, field);
   }
 
   /** Strings are stored as received: text that UTF-8 storage cannot hold unchanged is refused. */
   wellFormed(value: string, field: string): string {
-    if (!isWellFormed(value)) return this.fail(field, 'contains a lone UTF-16 surrogate (invalid Unicode); send well-formed UTF-8 text') ?? '';
+    if (!isWellFormed(value)) return this.add(field, 'contains a lone UTF-16 surrogate (invalid Unicode); send well-formed UTF-8 text') ?? '';
     return value;
   }
 
@@ -89,22 +85,22 @@ class Checker {
   }
 
   text(value: unknown, field: string, max: number): string {
-    if (typeof value !== 'string' || value.trim() === '') return this.fail(field, 'is required and must be a non-empty string') ?? '';
-    if (value.length > max) return this.fail(field, `must be at most ${max} characters`) ?? '';
+    if (typeof value !== 'string' || value.trim() === '') return this.add(field, 'is required and must be a non-empty string') ?? '';
+    if (value.length > max) return this.add(field, `must be at most ${max} characters`) ?? '';
     return this.wellFormed(value, field);
   }
 
   timestamp(value: unknown, field: string): number | null {
     if (value === undefined || value === null) return null;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      return this.fail(field, 'must be a non-negative integer (UTC epoch seconds)') ?? null;
+      return this.add(field, 'must be a non-negative integer (UTC epoch seconds)') ?? null;
     }
     return value;
   }
 
   optionalNumber(value: unknown, field: string): number | null {
     if (value === undefined || value === null) return null;
-    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(field, 'must be a finite number') ?? null;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return this.add(field, 'must be a finite number') ?? null;
     return value;
   }
 
@@ -113,7 +109,7 @@ class Checker {
     const obj = this.object(value, field);
     if (!obj || !this.storable(obj, field)) return null;
     const nested = storableProblem(obj);
-    if (nested) return this.fail(field, nested) ?? null;
+    if (nested) return this.add(field, nested) ?? null;
     const size = utf8.encode(JSON.stringify(obj)).length;
     if (size > this.limits.maxMetaBytes) throw new ClickstreamLimitExceededError(field, this.limits.maxMetaBytes, size, 'bytes');
     return obj as JsonObject;
@@ -129,16 +125,16 @@ class Checker {
     while (stack.length > 0) {
       const { value, path, depth } = stack.pop()!;
       if (typeof value === 'string') {
-        if (!isWellFormed(value)) return this.fail(path, 'contains a lone UTF-16 surrogate (invalid Unicode); send well-formed UTF-8 text') ?? false;
+        if (!isWellFormed(value)) return this.add(path, 'contains a lone UTF-16 surrogate (invalid Unicode); send well-formed UTF-8 text') ?? false;
         continue;
       }
       if (value === null || typeof value !== 'object') continue;
-      if (depth > this.limits.maxMetaDepth) return this.fail(path, `nests deeper than ${this.limits.maxMetaDepth} levels; flatten it`) ?? false;
+      if (depth > this.limits.maxMetaDepth) return this.add(path, `nests deeper than ${this.limits.maxMetaDepth} levels; flatten it`) ?? false;
       const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
       for (const [key, child] of entries) {
         if (!Array.isArray(value)) {
           const problem = keyProblem(key);
-          if (problem) return this.fail(`${path}.${key}`, problem) ?? false;
+          if (problem) return this.add(`${path}.${key}`, problem) ?? false;
         }
         stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
       }
@@ -147,13 +143,13 @@ class Checker {
   }
 
   array(value: unknown, field: string, max: number, unit: string): unknown[] {
-    if (!Array.isArray(value)) return this.fail(field, 'is required and must be an array') ?? [];
+    if (!Array.isArray(value)) return this.add(field, 'is required and must be an array') ?? [];
     if (value.length > max) throw new ClickstreamLimitExceededError(field, max, value.length, unit);
     return value;
   }
 
   done<T>(value: T): T {
-    if (this.issues.length > 0) throw new ClickstreamValidationError(this.issues);
+    this.throwIfAny((issues) => new ClickstreamValidationError(issues));
     return value;
   }
 }
@@ -192,7 +188,7 @@ export function parseNewSession(body: unknown, limits: ClickstreamLimits): NewSe
   const c = new Checker(limits);
   const b = c.object(body, 'body') ?? {};
   const isIrrelevant = b['is_irrelevant'];
-  if (isIrrelevant !== undefined && isIrrelevant !== null && typeof isIrrelevant !== 'boolean') c.fail('is_irrelevant', 'must be true or false');
+  if (isIrrelevant !== undefined && isIrrelevant !== null && typeof isIrrelevant !== 'boolean') c.add('is_irrelevant', 'must be true or false');
   return c.done({
     session_id: c.id(b['session_id'], 'session_id'),
     search_query: c.text(b['search_query'], 'search_query', limits.maxQueryLength),
@@ -210,7 +206,7 @@ export function parseAppendResults(body: unknown, limits: ClickstreamLimits): Ap
   const b = c.object(body, 'body') ?? {};
   const sessionId = c.id(b['session_id'], 'session_id');
   const items = results(c, b['search_results'], 'search_results', limits);
-  if (Array.isArray(b['search_results']) && items.length === 0) c.fail('search_results', 'must hold at least one result');
+  if (Array.isArray(b['search_results']) && items.length === 0) c.add('search_results', 'must hold at least one result');
   return c.done({ session_id: sessionId, search_results: items });
 }
 
@@ -248,7 +244,7 @@ export function parseBulkItems(body: unknown, field: 'sessions' | 'events', limi
   const c = new Checker(limits);
   const b = c.object(body, 'body') ?? {};
   const items = c.array(b[field], field, limits.maxBulkItems, 'items');
-  if (Array.isArray(b[field]) && items.length === 0) c.fail(field, 'must hold at least one item');
+  if (Array.isArray(b[field]) && items.length === 0) c.add(field, 'must hold at least one item');
   return c.done(items);
 }
 
@@ -279,9 +275,9 @@ function queryInt(c: Checker, q: Query, field: string, fallback: number, min: nu
   const raw = q[field];
   if (raw === undefined || raw === '') return fallback;
   const text = Array.isArray(raw) ? undefined : String(raw);
-  if (text === undefined || !/^\d+$/.test(text)) return c.fail(field, `must be an integer between ${min} and ${max}`) ?? fallback;
+  if (text === undefined || !/^\d+$/.test(text)) return c.add(field, `must be an integer between ${min} and ${max}`) ?? fallback;
   const n = Number(text);
-  if (n < min || n > max) return c.fail(field, `must be an integer between ${min} and ${max}`) ?? fallback;
+  if (n < min || n > max) return c.add(field, `must be an integer between ${min} and ${max}`) ?? fallback;
   return n;
 }
 

@@ -1,4 +1,4 @@
-import { createFixedClock } from './testing/fixed-clock.js';
+import { createTestClock } from '@embedding-studio/primitives/testing';
 import { createMemoryClickstreamStore } from './memory-store.js';
 import { parseNewSession } from './parse.js';
 import { DEFAULT_CLICKSTREAM_LIMITS } from './limits.js';
@@ -9,8 +9,8 @@ import type { NewSessionInput } from './parse.js';
 const NOW = 1_800_000_000;
 
 function setup() {
-  const clock = createFixedClock(NOW);
-  const store = createMemoryClickstreamStore({ nowSeconds: () => clock.nowSeconds() });
+  const clock = createTestClock(NOW * 1000);
+  const store = createMemoryClickstreamStore({ clock });
   return { clock, store, cases: createClickstreamUseCases({ store, clock }) };
 }
 
@@ -55,7 +55,7 @@ describe('clickstream use cases', () => {
     const { cases, clock } = setup();
     await expect(cases.recordSession(input('old', { created_at: NOW - 43_201 }))).rejects.toMatchObject({ code: 'CLICKSTREAM_INVALID_TIMESTAMP' });
     await cases.recordSession(input('s', { created_at: NOW }));
-    clock.advance(60);
+    clock.advance(60_000);
     await expect(cases.recordEvents('s', [{ event_id: 'e', object_id: 'a', event_type: 'click', created_at: NOW - 400, meta: null }])).rejects.toMatchObject({
       code: 'CLICKSTREAM_INVALID_TIMESTAMP',
       details: { field: 'events.0.created_at' },
@@ -105,7 +105,7 @@ describe('clickstream use cases', () => {
     await cases.recordSession(input('s2'));
     const release = await cases.releaseBatch('r1');
     expect(release).toMatchObject({ release_id: 'r1', released_at: NOW });
-    clock.advance(10);
+    clock.advance(10_000);
     expect(await cases.releaseBatch('r1')).toEqual(release);
     expect((await cases.readReleasedBatch(release.batch_id, { pageSize: 1 })).map((s) => s.session_id)).toEqual(['s1', 's2']);
     await expect(cases.releaseBatch('r2')).rejects.toMatchObject({ code: 'CLICKSTREAM_NOTHING_TO_RELEASE' });
@@ -113,7 +113,7 @@ describe('clickstream use cases', () => {
   });
 
   it('the parse layer refuses what storage would alter, naming the field', async () => {
-    const service = createClickstreamService({ store: createMemoryClickstreamStore(), clock: createFixedClock(NOW) });
+    const service = createClickstreamService({ store: createMemoryClickstreamStore(), clock: createTestClock(NOW * 1000) });
     const body = (extra: Record<string, unknown>) => ({ session_id: 's', search_query: 'q', search_results: [{ object_id: 'a' }], ...extra });
     const fieldsOf = async (b: unknown) => {
       try {

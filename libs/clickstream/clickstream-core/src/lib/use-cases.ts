@@ -9,7 +9,7 @@ import {
   ClickstreamSessionNotFoundError,
   ClickstreamUnknownObjectError,
 } from '../errors.js';
-import { type Clock, systemClock } from './clock.js';
+import { epochSeconds, systemClock, type Clock } from '@embedding-studio/primitives';
 import { type ClickstreamLimits, DEFAULT_CLICKSTREAM_LIMITS } from './limits.js';
 import type { SearchResultItem, Session, SessionEvent, SessionWithEvents } from './model.js';
 import type { BulkEventInput, EventInput, NewSessionInput, ResultInput } from './parse.js';
@@ -74,7 +74,7 @@ export interface ClickstreamUseCasesOptions {
   store: ClickstreamStore;
   /** @defaultValue DEFAULT_CLICKSTREAM_LIMITS */
   limits?: Partial<ClickstreamLimits>;
-  /** @defaultValue systemClock */
+  /** Wall clock (epoch ms); records keep whole epoch seconds. @defaultValue systemClock */
   clock?: Clock;
 }
 
@@ -145,7 +145,7 @@ export function createClickstreamUseCases(options: ClickstreamUseCasesOptions): 
   });
 
   const recordSession = async (input: NewSessionInput): Promise<RegisterResult> => {
-    const session = toSession(input, clock.nowSeconds());
+    const session = toSession(input, epochSeconds(clock));
     const result = await store.registerSession(session);
     if (!result.created) {
       const differs = sessionDifferences(result.session, session, input.created_at !== null);
@@ -200,12 +200,12 @@ export function createClickstreamUseCases(options: ClickstreamUseCasesOptions): 
         sessionId,
         inputs.map((e) => e.object_id),
       );
-      const events = toEvents(session, inputs, clock.nowSeconds(), (i) => `events.${i}.created_at`);
+      const events = toEvents(session, inputs, epochSeconds(clock), (i) => `events.${i}.created_at`);
       return events.length === 0 ? { inserted: 0, duplicates: 0 } : store.addEvents(events);
     },
 
     async recordEventsBulk(inputs) {
-      const now = clock.nowSeconds();
+      const now = epochSeconds(clock);
       const bySession = new Map<string, number[]>();
       inputs.forEach((e, i) => bySession.set(e.session_id, [...(bySession.get(e.session_id) ?? []), i]));
       const outcomes: ItemOutcome<SessionEvent>[] = new Array(inputs.length);
@@ -227,7 +227,7 @@ export function createClickstreamUseCases(options: ClickstreamUseCasesOptions): 
     },
 
     async releaseBatch(releaseId) {
-      const batch = await store.releaseBatch(releaseId, clock.nowSeconds());
+      const batch = await store.releaseBatch(releaseId, epochSeconds(clock));
       if (!batch || batch.release_id === null || batch.released_at === null) throw new ClickstreamNothingToReleaseError(releaseId);
       return { release_id: batch.release_id, batch_id: batch.batch_id, released_at: batch.released_at };
     },

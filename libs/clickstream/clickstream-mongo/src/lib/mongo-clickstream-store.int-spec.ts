@@ -1,5 +1,6 @@
 import { createClickstreamService, createClickstreamUseCases } from '@embedding-studio/clickstream-core';
-import { aSession, clickstreamStoreContract, createFixedClock } from '@embedding-studio/clickstream-core/testing';
+import { aSession, clickstreamStoreContract } from '@embedding-studio/clickstream-core/testing';
+import { createTestClock } from '@embedding-studio/primitives/testing';
 import { createTestDatabasePair, type TestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createMongoClickstreamStore } from './mongo-clickstream-store.js';
 import { COLLECTIONS as CLICKSTREAM_COLLECTIONS } from './schemas.js';
@@ -23,7 +24,7 @@ describe('mongo clickstream store: cached sessions across instances', () => {
   });
 
   it('accepts a click on a result another instance appended after this one cached the session', async () => {
-    const clock = createFixedClock(1_700_000_100);
+    const clock = createTestClock(1_700_000_100_000);
     const store = await createMongoClickstreamStore({ connection: pair.db.connection });
     const peer = await createMongoClickstreamStore({ connection: pair.second.connection });
     const here = createClickstreamService({ store, clock });

@@ -14,8 +14,9 @@ import type {
 } from '@embedding-studio/clickstream-core';
 import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
+import { epochSeconds, systemClock, type Clock } from '@embedding-studio/primitives';
 import { groupCommit, type Pending } from './group-commit.js';
-import { type BatchDoc, type EventDoc, type FenceDoc, type ReleaseDoc, type SessionDoc, type VoidDoc, clickstreamModels, eventKey, pageKey } from './schemas.js';
+import { type BatchDoc, type EventDoc, type FenceDoc, type ReleaseDoc, type SessionDoc, type VoidDoc, clickstreamModels, storedJson, eventKey, pageKey } from './schemas.js';
 
 export interface MongoClickstreamStoreOptions {
   connection: Connection;
@@ -25,8 +26,8 @@ export interface MongoClickstreamStoreOptions {
    * another request finishes it (covers a process that died in between). @defaultValue 10000
    */
   claimLeaseMs?: number;
-  /** Epoch seconds; injectable for tests. */
-  nowSeconds?: () => number;
+  /** Wall clock for batch timestamps (stored as whole epoch seconds). @defaultValue systemClock */
+  clock?: Clock;
   /**
    * Sessions this process keeps for `getSession(…, { cached: true })` (validating posted events),
    * most recently used first. A copy can only lack result pages appended by another process, so
@@ -71,7 +72,8 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const m = clickstreamModels(options.connection);
   const logger = (options.logger ?? noopLogger).child({ lib: 'clickstream-mongo' });
   const leaseMs = options.claimLeaseMs ?? 10_000;
-  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const clock = options.clock ?? systemClock;
+  const now = (): number => epochSeconds(clock);
   const cacheSize = options.sessionCacheSize ?? 10_000;
   const settleMs = options.releaseSettleMs ?? 500;
   const graceMs = options.releaseGraceMs ?? 1000;
@@ -109,8 +111,8 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     session_id: d.session_id,
     search_query: d.search_query,
     created_at: d.created_at,
-    search_results: (d.search_results ?? []).map((r) => ({ object_id: r.object_id, rank: r.rank, meta: r.meta ?? null })),
-    search_meta: d.search_meta ?? null,
+    search_results: (d.search_results ?? []).map((r) => ({ object_id: r.object_id, rank: r.rank, meta: storedJson(r.meta) })),
+    search_meta: storedJson(d.search_meta),
     user_id: d.user_id ?? null,
     is_irrelevant: d.is_irrelevant ?? false,
     batch_id: d.batch_id,
@@ -123,7 +125,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     object_id: d.object_id,
     event_type: d.event_type,
     created_at: d.created_at,
-    meta: d.meta ?? null,
+    meta: storedJson(d.meta),
   });
 
   /** Session documents with their appended pages and irrelevance flags (two `$in` reads). */

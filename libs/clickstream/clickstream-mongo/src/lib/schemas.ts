@@ -1,5 +1,21 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { JsonObject, SearchResultItem } from '@embedding-studio/clickstream-core';
+import type { SearchResultItem } from '@embedding-studio/clickstream-core';
+import type { JsonObject } from '@embedding-studio/primitives';
+
+/**
+ * A client's JSON object as a `Schema.Types.Mixed` field holds it. The model's `JsonObject` is
+ * recursive, which mongoose's schema typings cannot walk, so documents type it this loosely and
+ * the store hands it back as the `JsonObject` it received.
+ */
+type MixedObject = { [key: string]: unknown };
+
+/** A Mixed field read back: it holds only what a validated `JsonObject` put there. */
+export function storedJson(value: MixedObject | null | undefined): JsonObject | null {
+  return (value ?? null) as JsonObject | null;
+}
+
+/** A shown result as stored (its meta as a Mixed field). */
+export type ResultDoc = Omit<SearchResultItem, 'meta'> & { meta: MixedObject | null };
 
 /** Collection names; every one is owned by this adapter. */
 export const COLLECTIONS = {
@@ -25,8 +41,8 @@ export interface SessionDoc {
   session_id: string;
   search_query: string;
   created_at: number;
-  search_results: SearchResultItem[];
-  search_meta: JsonObject | null;
+  search_results: ResultDoc[];
+  search_meta: MixedObject | null;
   user_id: string | null;
   is_irrelevant: boolean;
   batch_id: string;
@@ -53,7 +69,7 @@ export interface EventDoc {
   object_id: string;
   event_type: string;
   created_at: number;
-  meta: JsonObject | null;
+  meta: MixedObject | null;
   /** The session's batch (absent on events written by earlier versions). */
   batch_id?: string | null;
 }
@@ -82,7 +98,7 @@ export interface ReleaseDoc {
   claimed_at: number;
 }
 
-const result = new Schema<SearchResultItem>(
+const result = new Schema<ResultDoc>(
   { object_id: { type: String, required: true }, rank: { type: Number, required: true }, meta: { type: Schema.Types.Mixed, default: null } },
   { _id: false, minimize: false },
 );

@@ -27,7 +27,7 @@ describe('mongo task store: interrupted and racing writes', () => {
     await db.drop();
   });
 
-  const open = () => createMongoTaskStore({ connection: db.connection, nowMs: () => now, repairAfterMs: REPAIR_MS });
+  const open = () => createMongoTaskStore({ connection: db.connection, clock: { now: () => now }, repairAfterMs: REPAIR_MS });
   const raw = (name: string) => db.connection.db!.collection<Record<string, unknown>>(name);
 
   it('repairs the listing of a write whose process died after committing the revision', async () => {
@@ -76,7 +76,7 @@ describe('mongo task store: interrupted and racing writes', () => {
   it('leaves the listing at the newest revision after many writers raced on one task', async () => {
     const second = await createMongoConnection({ url: process.env['MONGO_URL'] ?? '', dbName: db.dbName });
     try {
-      const stores = [await open(), await createMongoTaskStore({ connection: second.connection, nowMs: () => now })];
+      const stores = [await open(), await createMongoTaskStore({ connection: second.connection, clock: { now: () => now } })];
       const task = aTask();
       await stores[0]!.insert(task);
       let wins = 0;

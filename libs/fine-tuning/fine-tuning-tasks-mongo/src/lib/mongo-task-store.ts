@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { TaskDuplicateIdError, type FineTuningTask, type TaskRecord, type TaskStore } from '@embedding-studio/fine-tuning-tasks';
-import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, newestRevision, withMongoErrors } from '@embedding-studio/mongo';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { decodeTask, encodeTask, type TaskDoc } from './codec.js';
 import { type ProjectionDoc, type RevisionDoc, taskModels } from './schemas.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
 
 export interface MongoTaskStoreOptions {
   connection: Connection;
@@ -15,8 +16,8 @@ export interface MongoTaskStoreOptions {
    * @defaultValue 30000
    */
   repairAfterMs?: number;
-  /** Epoch ms; injectable for tests. @defaultValue Date.now */
-  nowMs?: () => number;
+  /** Wall clock (epoch ms). @defaultValue systemClock */
+  clock?: Clock;
 }
 
 /** The newest known revision of a task (from a revision or from the projection). */
@@ -42,7 +43,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
   const m = taskModels(options.connection);
   const logger = (options.logger ?? noopLogger).child({ lib: 'fine-tuning-tasks-mongo' });
   const repairAfterMs = options.repairAfterMs ?? 30_000;
-  const nowMs = options.nowMs ?? Date.now;
+  const clock = options.clock ?? systemClock;
 
   await ensureCollections(m);
 
@@ -54,14 +55,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
   };
 
   /** From a revision known to exist, the newest one: `_id` lookups forward until one is missing. */
-  const newestFrom = async (known: Known): Promise<Known> => {
-    let current = known;
-    for (;;) {
-      const next = await readRevision(current.taskId, current.rev + 1);
-      if (!next) return current;
-      current = next;
-    }
-  };
+  const newestFrom = (known: Known): Promise<Known> => newestRevision(known, (k) => readRevision(k.taskId, k.rev + 1));
 
   const projectionOf = (k: Known): Omit<ProjectionDoc, '_id'> => ({ rev: k.rev, status: k.task.status, created_at: k.task.created_at, task: k.task });
 
@@ -93,9 +87,9 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
   /** Inserts revision `rev` of a task, bracketed by a sync record. Null when the revision exists. */
   const writeRevision = async (task: TaskDoc, rev: number): Promise<Known | null> => {
     const syncId = `${revisionId(task.id, rev)}:${randomUUID()}`;
-    await m.syncs.create({ _id: syncId, task_id: task.id, rev, created_at: new Date(nowMs()) });
+    await m.syncs.create({ _id: syncId, task_id: task.id, rev, created_at: new Date(clock.now()) });
     try {
-      await m.revisions.create({ _id: revisionId(task.id, rev), task_id: task.id, rev, task, written_at: new Date(nowMs()) });
+      await m.revisions.create({ _id: revisionId(task.id, rev), task_id: task.id, rev, task, written_at: new Date(clock.now()) });
     } catch (error) {
       await m.syncs.deleteOne({ _id: syncId }).catch(() => undefined);
       if (isDuplicateKeyError(error)) return null;
@@ -134,7 +128,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
 
   /** Repairs the projections of writes that never confirmed them (their process died). */
   const repairAbandoned = async (): Promise<void> => {
-    const stale = await m.syncs.find({ created_at: { $lte: new Date(nowMs() - repairAfterMs) } }).lean();
+    const stale = await m.syncs.find({ created_at: { $lte: new Date(clock.now() - repairAfterMs) } }).lean();
     for (const s of stale) {
       await newest(s.task_id);
       await m.syncs.deleteOne({ _id: s._id });
@@ -148,7 +142,7 @@ export async function createMongoTaskStore(options: MongoTaskStoreOptions): Prom
         const key = task.idempotency_key;
         if (key !== undefined) {
           try {
-            await m.keys.create({ _id: key, task_id: task.id, task: doc, created_at: new Date(nowMs()) });
+            await m.keys.create({ _id: key, task_id: task.id, task: doc, created_at: new Date(clock.now()) });
           } catch (error) {
             if (!isDuplicateKeyError(error)) throw error;
             const taken = await m.keys.findById(key).lean();

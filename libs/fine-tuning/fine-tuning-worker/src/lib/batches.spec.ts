@@ -1,11 +1,11 @@
 import { createClickstreamService, createMemoryClickstreamStore } from '@embedding-studio/clickstream-core';
-import { createFixedClock } from '@embedding-studio/clickstream-core/testing';
+import { createTestClock } from '@embedding-studio/primitives/testing';
 import { clickstreamBatches } from './batches.js';
 
 describe('clickstreamBatches', () => {
   it('releases under the given key (idempotently) and reads every session of the batch across pages', async () => {
-    const clock = createFixedClock(1_800_000_000);
-    const store = createMemoryClickstreamStore({ nowSeconds: () => clock.nowSeconds() });
+    const clock = createTestClock(1_800_000_000_000);
+    const store = createMemoryClickstreamStore({ clock });
     const service = createClickstreamService({ store, clock });
     for (let i = 0; i < 1203; i++) {
       await service.registerSession({ session_id: `s${i}`, search_query: 'q', search_results: [{ object_id: 'a' }, { object_id: 'b' }] });

@@ -6,3 +6,8 @@ export interface Clock {
 
 /** The process clock: `Date.now()`. */
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** The clock's time in whole epoch seconds, for records whose contract counts seconds. */
+export function epochSeconds(clock: Clock): number {
+  return Math.floor(clock.now() / 1000);
+}

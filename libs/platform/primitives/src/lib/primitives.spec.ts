@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
-import { createTestClock } from '../testing.js';
-import { canonicalJson, isPlainObject, sha256Hex, systemClock } from '../index.js';
+import { createTestClock, createTickingStopwatch } from '../testing.js';
+import { canonicalJson, epochSeconds, isPlainObject, sha256Hex, systemClock, systemStopwatch } from '../index.js';
 
 describe('systemClock', () => {
   it('reads epoch milliseconds', () => {
@@ -8,6 +8,21 @@ describe('systemClock', () => {
     const now = systemClock.now();
     expect(now).toBeGreaterThanOrEqual(before);
     expect(now).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('epochSeconds', () => {
+  it('floors the clock time to whole seconds', () => {
+    expect(epochSeconds(createTestClock(1_700_000_000_999))).toBe(1_700_000_000);
+  });
+});
+
+describe('stopwatches', () => {
+  it('the system stopwatch never goes back; the ticking one moves by its step per reading', () => {
+    const a = systemStopwatch.elapsedMs();
+    expect(systemStopwatch.elapsedMs()).toBeGreaterThanOrEqual(a);
+    const t = createTickingStopwatch(5);
+    expect([t.elapsedMs(), t.elapsedMs()]).toEqual([5, 10]);
   });
 });
 

@@ -1,7 +1,8 @@
 // Automatic deploys of fine-tuned adapters: a finished fine-tuning task whose metadata asks for it
 // (`deploy: {collection, auto: true}`) gets its best model deployed when it passes the gate.
 import { isAppError } from '@embedding-studio/errors';
-import type { DeploymentView, JsonObject } from './model.js';
+import type { JsonObject } from '@embedding-studio/primitives';
+import type { DeploymentView } from './model.js';
 import type { DeploymentService } from './services.js';
 
 /** General queries the forgetting guard runs when a task names none. */

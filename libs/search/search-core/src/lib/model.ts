@@ -3,8 +3,7 @@
  * like the clickstream routes). Times are UTC epoch seconds.
  */
 
-/** Free-form JSON object (item fields, result metadata). */
-export type JsonObject = { [key: string]: unknown };
+import type { JsonObject } from '@embedding-studio/primitives';
 
 /** Payload field types a collection may declare as filterable. */
 export type FilterableFieldType = 'keyword' | 'text' | 'int' | 'float' | 'bool';

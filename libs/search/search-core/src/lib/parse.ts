@@ -1,9 +1,10 @@
 // Validation of untrusted request bodies. Each parser lists every bad field (items by index) in
 // one SearchValidationError, so a client fixes a request in one round.
-import type { FieldIssue } from '@embedding-studio/errors';
+import { FieldIssues } from '@embedding-studio/errors';
 import { assertValidFilter, type CollectionSpec, type Filter } from '@embedding-studio/vector-index';
 import { SearchPayloadTooLargeError, SearchValidationError } from '../errors.js';
-import type { FilterableFieldType, JsonObject, SearchCollection, SearchItem } from './model.js';
+import type { JsonObject } from '@embedding-studio/primitives';
+import type { FilterableFieldType, SearchCollection, SearchItem } from './model.js';
 import type { SearchLimits } from './services.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
@@ -14,13 +15,10 @@ const MAX_ID_LENGTH = 256;
 
 const isRecord = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-class Issues {
-  readonly list: FieldIssue[] = [];
-  add(field: string, message: string): void {
-    this.list.push({ field, message });
-  }
-  throwIfAny(): void {
-    if (this.list.length > 0) throw new SearchValidationError(this.list);
+/** The shared collector, ending in this lib's validation error. */
+class Issues extends FieldIssues {
+  override throwIfAny(): void {
+    super.throwIfAny((issues) => new SearchValidationError(issues));
   }
 }
 
@@ -107,7 +105,7 @@ export function parseNewCollection(body: unknown): NewCollectionInput {
 }
 
 /** The text a collection embeds for an item: its `fields_to_embed` joined with a space. */
-export function itemText(fields: JsonObject, fieldsToEmbed: readonly string[]): string {
+export function itemText(fields: { readonly [key: string]: unknown }, fieldsToEmbed: readonly string[]): string {
   const parts: string[] = [];
   for (const f of fieldsToEmbed) {
     const v = fields[f];

@@ -1,6 +1,7 @@
 // The ports of the search layer: what search-core needs from the outside, each a small interface
 // the apps implement (or take from ./testing in tests).
-import type { JsonObject, ProfileAdapter, SearchCollection, SearchProfile } from './model.js';
+import type { JsonObject } from '@embedding-studio/primitives';
+import type { ProfileAdapter, SearchCollection, SearchProfile } from './model.js';
 
 /**
  * The search catalog: logical collections and their search-profile versions. Implementations:

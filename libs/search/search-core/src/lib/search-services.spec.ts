@@ -1,5 +1,6 @@
 import { createMemoryVectorIndex } from '@embedding-studio/vector-index';
 import { hasErrorCode } from '@embedding-studio/errors';
+import type { JsonObject } from '@embedding-studio/primitives';
 import {
   aLinearAdapterArtifact,
   createHashingEncoder,
@@ -213,7 +214,7 @@ describe('deployments', () => {
 });
 
 describe('automatic deploys', () => {
-  const done = (id: string, metrics: Record<string, number>, deploy?: Record<string, unknown>): FinishedTaskView => ({
+  const done = (id: string, metrics: Record<string, number>, deploy?: JsonObject): FinishedTaskView => ({
     id,
     status: 'done',
     best_model_id: `model-${id}`,

@@ -1,5 +1,6 @@
 // The search use cases: collections, items, search with sessions, and profile deploys.
 import { randomBytes } from 'node:crypto';
+import { epochSeconds, systemClock } from '@embedding-studio/primitives';
 import type { CollectionSpec, Filter, IndexDoc, PayloadFieldType } from '@embedding-studio/vector-index';
 import {
   SearchCollectionExistsError,
@@ -14,7 +15,8 @@ import {
   SearchUnknownEncoderError,
   SearchValidationError,
 } from '../errors.js';
-import type { Deployment, DeploymentView, JsonObject, ProfileAdapter, SearchCollection, SearchCollectionView, SearchProfile, SearchResponse, SearchResult } from './model.js';
+import type { JsonObject, JsonValue } from '@embedding-studio/primitives';
+import type { Deployment, DeploymentView, ProfileAdapter, SearchCollection, SearchCollectionView, SearchProfile, SearchResponse, SearchResult } from './model.js';
 import {
   checkFilter,
   collectionNameProblem,
@@ -107,7 +109,8 @@ function createProfileCache(catalog: SearchCatalogStore, ttlMs: number, nowMs: (
 export function createSearchServices(options: SearchServicesOptions): SearchServices {
   const { catalog, index, encoders, adapters, sessions, models, reranker } = options;
   const limits: SearchLimits = { ...DEFAULT_SEARCH_LIMITS, ...options.limits };
-  const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const clock = options.clock ?? systemClock;
+  const nowSeconds = (): number => epochSeconds(clock);
   const newSearchId = options.newSearchId ?? (() => newTimeOrderedId());
   const profiles = createProfileCache(catalog, options.profileCacheMs ?? 1000, () => Date.now());
   /** Profiles are immutable once stored, so pinned versions are cached without expiry. */
@@ -277,7 +280,8 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
         const { profile } = await profiles.get(name);
         const [doc] = await index.get(profile.target, [id], { withVectors: false });
         if (!doc) throw new SearchItemNotFoundError(name, id);
-        return { id: doc.id, fields: doc.payload };
+        // The payload holds what the item's JSON fields put there.
+        return { id: doc.id, fields: doc.payload as JsonObject };
       },
       async delete(name, id) {
         await requireCollection(name);
@@ -410,7 +414,7 @@ function profileRef(p: SearchProfile): SearchResponse['model'] {
 
 /** What a session records per result: the embedded fields, so fine-tuning reads the item texts from the session. */
 function recordedMeta(meta: JsonObject, fields: readonly string[]): JsonObject {
-  const out: JsonObject = {};
+  const out: Record<string, JsonValue> = {};
   for (const f of fields) if (meta[f] !== undefined) out[f] = meta[f];
   return out;
 }

@@ -1,5 +1,6 @@
 // The search use cases, as interfaces. Every method takes untrusted input (a JSON body or query),
 // validates it, and throws coded errors (`SEARCH_*`) that the app maps to HTTP statuses.
+import type { Clock } from '@embedding-studio/primitives';
 import type { VectorIndex } from '@embedding-studio/vector-index';
 import type { DeploymentView, SearchCollectionView, SearchItem, SearchProfile, SearchResponse } from './model.js';
 import type { DeployableModelSource, EncoderProvider, QueryAdapterLoader, SearchCatalogStore, SearchReranker, SessionRecorder } from './ports.js';
@@ -38,8 +39,8 @@ export interface SearchServicesOptions {
   reranker?: SearchReranker;
   /** @defaultValue DEFAULT_SEARCH_LIMITS */
   limits?: Partial<SearchLimits>;
-  /** Epoch seconds. @defaultValue Date.now()/1000 */
-  nowSeconds?: () => number;
+  /** Wall clock (epoch ms); records keep whole epoch seconds. @defaultValue systemClock */
+  clock?: Clock;
   /** New search ids. @defaultValue UUIDv7-like, time-ordered */
   newSearchId?: () => string;
   /**

@@ -35,8 +35,8 @@ describe('mongo feedback store: two processes on one database', () => {
 
   it('serves reads from its projection until maxStalenessMs has passed', async () => {
     let clock = 1_000_000;
-    const reader = await createMongoFeedbackStore({ connection: pair.db.connection, maxStalenessMs: 5_000, nowMs: () => clock });
-    const writer = await createMongoFeedbackStore({ connection: pair.second.connection, nowMs: () => clock });
+    const reader = await createMongoFeedbackStore({ connection: pair.db.connection, maxStalenessMs: 5_000, clock: { now: () => clock } });
+    const writer = await createMongoFeedbackStore({ connection: pair.second.connection, clock: { now: () => clock } });
     expect(await reader.get('shop', 'q')).toBeNull();
     await writer.apply(sessionDeltas('shop', aLoggedSession('q', ['a'], ['a'])));
     expect(await reader.get('shop', 'q')).toBeNull();

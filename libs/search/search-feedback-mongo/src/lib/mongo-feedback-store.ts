@@ -3,6 +3,7 @@ import { ensureCollections, isDuplicateKeyError, translateMongoError, withMongoE
 import { createMemoryFeedbackStore } from '@embedding-studio/search-feedback';
 import type { FeedbackDelta, FeedbackStore } from '@embedding-studio/search-feedback';
 import { type DeltaDoc, deltaKey, feedbackModels } from './schemas.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
 
 export interface MongoFeedbackStoreOptions {
   connection: Connection;
@@ -19,8 +20,8 @@ export interface MongoFeedbackStoreOptions {
    * @defaultValue 60000
    */
   overlapMs?: number;
-  /** @defaultValue Date.now */
-  nowMs?: () => number;
+  /** Wall clock (epoch ms). @defaultValue systemClock */
+  clock?: Clock;
 }
 
 interface View {
@@ -44,7 +45,7 @@ export async function createMongoFeedbackStore(options: MongoFeedbackStoreOption
   await ensureCollections(m);
   const staleness = options.maxStalenessMs ?? 1000;
   const overlap = options.overlapMs ?? 60_000;
-  const now = options.nowMs ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const projection = createMemoryFeedbackStore();
   const views = new Map<string, View>();
 
@@ -59,7 +60,7 @@ export async function createMongoFeedbackStore(options: MongoFeedbackStoreOption
   });
 
   const refresh = async (collection: string, view: View): Promise<void> => {
-    view.refreshedAt = now();
+    view.refreshedAt = clock.now();
     const since = view.seen === -Infinity ? -Infinity : view.seen - overlap;
     const filter = since === -Infinity ? { collection } : { collection, written_at: { $gte: since } };
     const docs = await withMongoErrors(() => m.deltas.find(filter).sort({ written_at: 1 }).lean<DeltaDoc[]>().exec());
@@ -74,7 +75,7 @@ export async function createMongoFeedbackStore(options: MongoFeedbackStoreOption
       views.set(collection, view);
     }
     if (view.refreshing) return view.refreshing;
-    if (now() - view.refreshedAt < staleness) return;
+    if (clock.now() - view.refreshedAt < staleness) return;
     const v = view;
     v.refreshing = refresh(collection, v).finally(() => {
       v.refreshing = null;
@@ -85,7 +86,7 @@ export async function createMongoFeedbackStore(options: MongoFeedbackStoreOption
   return {
     async apply(deltas) {
       if (deltas.length === 0) return { applied: 0 };
-      const writtenAt = now();
+      const writtenAt = clock.now();
       const docs: DeltaDoc[] = deltas.map((d) => ({
         _id: deltaKey(d.collection, d.id),
         collection: d.collection,

@@ -1,3 +1,4 @@
+import { systemClock } from '@embedding-studio/primitives';
 import { createTestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createIndexingJobService, runImport } from '@embedding-studio/search-indexing';
 import { createCrashPlan, createMemoryJsonlSource, createRecordingTarget, jobStoreContract, jsonlItems } from '@embedding-studio/search-indexing/testing';
@@ -23,7 +24,7 @@ describe('mongo progress store', () => {
       const units = await source.list();
       const plan = createCrashPlan(9);
       const crashing = { ...target, upsert: async (...args: Parameters<typeof target.upsert>) => (plan.tick('upsert'), target.upsert(...args)) };
-      const opts = { jobId: 'j1', units, source, idField: 'id', batchSize: 4, readConcurrency: 2, clock: { now: () => new Date() } };
+      const opts = { jobId: 'j1', units, source, idField: 'id', batchSize: 4, readConcurrency: 2, clock: systemClock };
       await expect(runImport({ ...opts, target: crashing, progress: first.progress, signal: new AbortController().signal })).rejects.toThrow('simulated crash');
       const partial = await first.progress.list('j1');
       expect(partial.reduce((s, p) => s + p.indexed, 0)).toBeLessThan(42);
@@ -47,7 +48,7 @@ describe('mongo progress store', () => {
     const pair = await createTestDatabasePair('search_indexing_mongo_claim');
     try {
       let now = Date.now();
-      const clock = { now: () => new Date(now) };
+      const clock = { now: () => now };
       const services = await Promise.all(
         [pair.db, pair.second, pair.db, pair.second].map(async (db) => {
           const stores = await createMongoIndexingStores({ connection: db.connection });

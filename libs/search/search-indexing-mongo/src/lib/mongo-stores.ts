@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Collection, Db } from 'mongodb';
 import { IndexingDuplicateIdError, type BuildRecord, type BuildRegistry, type IndexingJob, type JobRecord, type JobStore, type ProgressStore, type UnitProgress } from '@embedding-studio/search-indexing';
-import { isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
+import { isDuplicateKeyError, newestRevision, withMongoErrors } from '@embedding-studio/mongo';
 
 /** Collection names; every one is owned by this adapter. */
 export const INDEXING_COLLECTIONS = {
@@ -79,14 +79,7 @@ export async function createMongoIndexingStores(options: MongoIndexingStoresOpti
     const doc = await revisions.findOne({ _id: `${id}:${rev}` });
     return doc ? { job: doc.job, revision: doc.rev } : null;
   };
-  const newestFrom = async (known: JobRecord): Promise<JobRecord> => {
-    let current = known;
-    for (;;) {
-      const next = await readRevision(current.job.id, current.revision + 1);
-      if (!next) return current;
-      current = next;
-    }
-  };
+  const newestFrom = (known: JobRecord): Promise<JobRecord> => newestRevision(known, (k) => readRevision(k.job.id, k.revision + 1));
   const syncHead = async (known: JobRecord): Promise<JobRecord> => {
     let newest = known;
     for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {

@@ -1,4 +1,5 @@
 import type { ClickstreamStore } from '@embedding-studio/clickstream-core';
+import { systemClock } from '@embedding-studio/primitives';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { SearchCollectionNotFoundError, type EncoderProvider, type QueryAdapterLoader, type SearchCatalogStore } from '@embedding-studio/search-core';
 import {
@@ -244,7 +245,7 @@ export async function startIndexingWorker(options: StartIndexingWorkerOptions): 
         builds: platform.builds,
         progress: platform.progress,
         ...(clicks ? { clicks } : {}),
-        clock: { now: () => new Date() },
+        clock: systemClock,
         ...(settings.settleMs !== undefined ? { settleMs: settings.settleMs } : {}),
       }),
   });

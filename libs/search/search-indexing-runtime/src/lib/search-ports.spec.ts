@@ -1,3 +1,4 @@
+import { systemClock } from '@embedding-studio/primitives';
 import { createSearchServices } from '@embedding-studio/search-core';
 import { createHashingEncoder, createMemoryCatalogStore, createMemorySessionRecorder, createStaticEncoderProvider } from '@embedding-studio/search-core/testing';
 import {
@@ -45,7 +46,7 @@ describe('imports and reindexes through the search layer', () => {
       leaseMs: 60_000,
       openImport: async (job) => ({ source: createMemoryJsonlSource({ 'a.jsonl': lines.join('\n') }), target: await targets(job.collection) }),
       runReindex: (job, ctx) =>
-        runReindex(job, ctx, { index: raw, catalog: reindexCatalog, encoders: reindexEncoders, builds, progress, clock: { now: () => new Date() }, settleMs: 0 }),
+        runReindex(job, ctx, { index: raw, catalog: reindexCatalog, encoders: reindexEncoders, builds, progress, clock: systemClock, settleMs: 0 }),
     });
 
     const imp = await jobs.createImport('docs', parseImportRequest({ source: { jsonl_path: 'a.jsonl' }, id_field: '_id', batch_size: 2 }));

@@ -1,6 +1,7 @@
 // The search layer (search-core) seen through the ports of search-indexing.
 import type { ClickstreamStore } from '@embedding-studio/clickstream-core';
 import { ValidationError } from '@embedding-studio/errors';
+import { epochSeconds, systemClock, type Clock } from '@embedding-studio/primitives';
 import {
   DEFAULT_SEARCH_LIMITS,
   SearchCollectionNotFoundError,
@@ -24,7 +25,7 @@ async function activeOf(catalog: SearchCatalogStore, name: string): Promise<Sear
 }
 
 /** The search catalog as a reindex uses it: profiles, item text, physical specs, the switch. */
-export function createSearchReindexCatalog(catalog: SearchCatalogStore, nowSeconds: () => number = () => Math.floor(Date.now() / 1000)): ReindexCatalog {
+export function createSearchReindexCatalog(catalog: SearchCatalogStore, clock: Clock = systemClock): ReindexCatalog {
   const collection = async (name: string) => {
     const c = await catalog.getCollection(name);
     if (!c) throw new SearchCollectionNotFoundError(name);
@@ -47,7 +48,7 @@ export function createSearchReindexCatalog(catalog: SearchCatalogStore, nowSecon
         encoder: next.encoder,
         target: next.target,
         slot: next.slot,
-        created_at: nowSeconds(),
+        created_at: epochSeconds(clock),
         deployment: { kind: 'reindex', model_id: next.encoder, previous_version: active.version, requested_by: `reindex:${next.jobId}`, gate: next.gate },
       });
       return stored ? { version } : null;

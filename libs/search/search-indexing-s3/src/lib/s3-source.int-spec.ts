@@ -1,3 +1,4 @@
+import { systemClock } from '@embedding-studio/primitives';
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { assertS3Reachable, s3TestConnectionFromEnv } from '@embedding-studio/artifact-store-s3/testing';
@@ -40,7 +41,7 @@ describe('S3 JSONL source on MinIO', () => {
     const target = createRecordingTarget();
     const plan = createCrashPlan(7);
     const crashing = { ...target, upsert: async (...args: Parameters<typeof target.upsert>) => (plan.tick('upsert'), target.upsert(...args)) };
-    const base = { jobId: 'j', units, source, progress, idField: 'id', batchSize: 5, readConcurrency: 3, clock: { now: () => new Date() } };
+    const base = { jobId: 'j', units, source, progress, idField: 'id', batchSize: 5, readConcurrency: 3, clock: systemClock };
     await expect(runImport({ ...base, target: crashing, signal: new AbortController().signal })).rejects.toThrow('simulated crash');
     const partial = await progress.list('j');
     expect(partial.some((p) => p.offset > 0 && !p.done)).toBe(true);

@@ -1,5 +1,6 @@
 import type { IndexDoc, VectorIndex } from '@embedding-studio/vector-index';
 import type { BuildRecord, BuildRegistry, ReindexCatalog, ReindexEncoders } from './reindex-ports.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
 
 export interface DualWriteOptions {
   builds: BuildRegistry;
@@ -7,8 +8,8 @@ export interface DualWriteOptions {
   encoders: Pick<ReindexEncoders, 'embedItems'>;
   /** How long the list of builds is reused before it is read again (ms). @defaultValue 1000 */
   cacheMs?: number;
-  /** Epoch ms. @defaultValue Date.now */
-  nowMs?: () => number;
+  /** Wall clock (epoch ms). @defaultValue systemClock */
+  clock?: Clock;
 }
 
 /**
@@ -19,15 +20,15 @@ export interface DualWriteOptions {
  */
 export function createDualWriteIndex(index: VectorIndex, options: DualWriteOptions): VectorIndex {
   const cacheMs = options.cacheMs ?? 1000;
-  const nowMs = options.nowMs ?? Date.now;
+  const clock = options.clock ?? systemClock;
   let cached: { at: number; bySource: Map<string, BuildRecord> } | undefined;
   let loading: Promise<Map<string, BuildRecord>> | undefined;
   const buildFor = async (target: string): Promise<BuildRecord | undefined> => {
-    if (!cached || nowMs() - cached.at >= cacheMs) {
+    if (!cached || clock.now() - cached.at >= cacheMs) {
       loading ??= options.builds
         .list()
         .then((list) => {
-          cached = { at: nowMs(), bySource: new Map(list.map((b) => [b.source, b])) };
+          cached = { at: clock.now(), bySource: new Map(list.map((b) => [b.source, b])) };
           return cached.bySource;
         })
         .finally(() => {

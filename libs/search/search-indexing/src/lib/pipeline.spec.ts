@@ -1,9 +1,10 @@
+import { createTestClock } from '@embedding-studio/primitives/testing';
 import { createMemoryProgressStore } from './memory-stores.js';
 import { forEachBounded, runImport, type RunImportOptions } from './pipeline.js';
 import type { ImportTarget, JsonlSource, ProgressStore } from './ports.js';
 import { createCrashPlan, createMemoryJsonlSource, createRecordingTarget, jsonlItems } from './testing/fixtures.js';
 
-const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
+const clock = createTestClock(new Date('2026-01-01T00:00:00Z'));
 
 const FILES = {
   'a.jsonl': jsonlItems(9, 'a'),

@@ -2,7 +2,8 @@ import { isAppError, ValidationError } from '@embedding-studio/errors';
 import { splitLines } from './lines.js';
 import { MAX_REJECTS_KEPT, type PlannedUnit, type RejectedLine, type UnitProgress } from './model.js';
 import { parseItemLine } from './parse.js';
-import type { Clock, ImportedItem, ImportTarget, JsonlSource, ProgressStore } from './ports.js';
+import type { Clock } from '@embedding-studio/primitives';
+import type { ImportedItem, ImportTarget, JsonlSource, ProgressStore } from './ports.js';
 
 export interface RunImportOptions {
   jobId: string;
@@ -93,7 +94,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
 
   const importUnit = async (index: number): Promise<void> => {
     const unit = options.units[index] as PlannedUnit;
-    const now = clock.now();
+    const now = new Date(clock.now());
     const before = stored.get(index);
     if (before?.done) return;
     // Counters that ran ahead of the checkpoint are taken back to it: those lines are read again.
@@ -121,7 +122,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         const vectors = await target.encoder.embedItems(items.map((b) => b.text));
         embedMs = performance.now() - t0;
         signal.throwIfAborted();
-        p = { ...p, embedded: p.embedded + batch.length, embed_ms: p.embed_ms + embedMs, updated_at: clock.now() };
+        p = { ...p, embedded: p.embedded + batch.length, embed_ms: p.embed_ms + embedMs, updated_at: new Date(clock.now()) };
         await progress.put(p);
         const t1 = performance.now();
         await target.upsert(
@@ -140,7 +141,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         offset: end.offset,
         line: end.line,
         done,
-        updated_at: clock.now(),
+        updated_at: new Date(clock.now()),
       };
       await progress.put(p);
       batch = [];

@@ -41,12 +41,6 @@ export interface JobScheduler {
   schedule(jobId: string, options?: { delayMs?: number }): Promise<void>;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
 /** A source of JSONL units (files, S3 objects). */
 export interface JsonlSource {
   /** For messages: the folder, file or `s3://bucket/prefix`. */

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@embedding-studio/primitives';
 import type { CollectionSpec } from '@embedding-studio/vector-index';
 import type { EmbeddedBatch } from './ports.js';
 
@@ -48,7 +49,7 @@ export interface ReindexCatalog {
    */
   switchTo(
     collection: string,
-    next: { expectVersion: number; encoder: string; target: string; slot: string; jobId: string; gate: Record<string, unknown> },
+    next: { expectVersion: number; encoder: string; target: string; slot: string; jobId: string; gate: JsonObject },
   ): Promise<{ version: number } | null>;
 }
 

@@ -1,3 +1,4 @@
+import { systemClock } from '@embedding-studio/primitives';
 import { createMemoryVectorIndex, type VectorIndex } from '@embedding-studio/vector-index';
 import { IndexingSourceReadError } from '../errors.js';
 import { createDualWriteIndex } from './dual-write.js';
@@ -26,7 +27,7 @@ async function setup(options: { encoders?: Record<string, number> } = {}) {
   const items = createDualWriteIndex(raw, { builds, catalog, encoders, cacheMs: 0 });
   const progress = createMemoryProgressStore();
   const jobs = createIndexingJobService({ store: createMemoryJobStore(), progress, scheduler: { schedule: async () => undefined } });
-  const clock = { now: () => new Date() };
+  const clock = systemClock;
   const deps = { index: raw as VectorIndex, catalog, encoders, builds, progress, clock, settleMs: 0 };
   const runner = (index: VectorIndex = raw, owner = 'w1') =>
     createIndexingRunner({

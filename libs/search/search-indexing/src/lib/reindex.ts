@@ -3,7 +3,8 @@ import type { FieldIssue } from '@embedding-studio/errors';
 import { IndexingGateFailedError, IndexingLiveChangedError, IndexingReindexRefusedError, IndexingValidationError } from '../errors.js';
 import type { IndexingJob, ReindexGateSpec, ReindexSpec, UnitProgress } from './model.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './parse.js';
-import type { Clock, EmbeddedBatch, ProgressStore } from './ports.js';
+import type { Clock, JsonObject } from '@embedding-studio/primitives';
+import type { EmbeddedBatch, ProgressStore } from './ports.js';
 import type { BuildRegistry, ClickedQueries, LiveProfile, ReindexCatalog, ReindexEncoders } from './reindex-ports.js';
 import type { IndexingRunContext } from './runner.js';
 
@@ -192,7 +193,7 @@ export async function runReindex(job: IndexingJob, ctx: IndexingRunContext, deps
     await index.ensureCollection(physical);
     const slot = Object.keys(physical.vectors)[0] ?? live.slot;
     const next: ReindexState = { live_version: live.version, source: live.target, target: physical.name, encoder: spec.encoder, slot, pages_done: 0, copied: 0 };
-    await builds.put({ collection: name, job_id: job.id, source: live.target, target: physical.name, encoder: spec.encoder, slot, started_at: clock.now() });
+    await builds.put({ collection: name, job_id: job.id, source: live.target, target: physical.name, encoder: spec.encoder, slot, started_at: new Date(clock.now()) });
     await sleep(deps.settleMs ?? 3000);
     await save('copy', next);
   }
@@ -200,7 +201,7 @@ export async function runReindex(job: IndexingJob, ctx: IndexingRunContext, deps
     const total = await index.count(s.source);
     // The live version is the one unit of a reindex: progress counts its items.
     await ctx.heartbeat({ units: [{ key: s.source, size: total }] });
-    const now = clock.now();
+    const now = new Date(clock.now());
     const before = (await deps.progress.list(job.id))[0];
     let p: UnitProgress = {
       job_id: job.id,
@@ -228,18 +229,18 @@ export async function runReindex(job: IndexingJob, ctx: IndexingRunContext, deps
       ctx.signal.throwIfAborted();
       page += 1;
       if (page <= s.pages_done) continue;
-      p = { ...p, read: p.read + docs.length, updated_at: clock.now() };
+      p = { ...p, read: p.read + docs.length, updated_at: new Date(clock.now()) };
       const t0 = performance.now();
       const embedded = await embedDocs(docs, s);
       const t1 = performance.now();
       await index.upsert(s.target, embedded);
       const t2 = performance.now();
       const next = { ...s, pages_done: page, copied: s.copied + docs.length };
-      p = { ...p, embedded: p.embedded + docs.length, indexed: next.copied, offset: next.copied, line: page, embed_ms: p.embed_ms + (t1 - t0), index_ms: p.index_ms + (t2 - t1), updated_at: clock.now() };
+      p = { ...p, embedded: p.embedded + docs.length, indexed: next.copied, offset: next.copied, line: page, embed_ms: p.embed_ms + (t1 - t0), index_ms: p.index_ms + (t2 - t1), updated_at: new Date(clock.now()) };
       await deps.progress.put(p);
       await save('copy', next);
     }
-    await deps.progress.put({ ...p, done: true, size: Math.max(total, s.copied), updated_at: clock.now() });
+    await deps.progress.put({ ...p, done: true, size: Math.max(total, s.copied), updated_at: new Date(clock.now()) });
     await save('reconcile', s);
   }
 
@@ -289,7 +290,7 @@ export async function runReindex(job: IndexingJob, ctx: IndexingRunContext, deps
         await builds.clear(name, job.id);
         throw new IndexingLiveChangedError(name, s.source, live.target);
       } else {
-        const switched = await catalog.switchTo(name, { expectVersion: live.version, encoder: s.encoder, target: s.target, slot: s.slot, jobId: job.id, gate: (s.gate ?? {}) as unknown as Record<string, unknown> });
+        const switched = await catalog.switchTo(name, { expectVersion: live.version, encoder: s.encoder, target: s.target, slot: s.slot, jobId: job.id, gate: (s.gate ?? {}) as unknown as JsonObject });
         if (switched) version = switched.version;
       }
     }

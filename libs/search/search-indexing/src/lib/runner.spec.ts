@@ -9,7 +9,7 @@ const SPEC: ImportSpec = { source: { kind: 'jsonl', path: 'items' }, id_field: '
 
 function setup(start = Date.UTC(2026, 0, 1)) {
   let now = start;
-  const clock = { now: () => new Date(now) };
+  const clock = { now: () => now };
   const scheduled: Array<{ id: string; delayMs?: number }> = [];
   const progress = createMemoryProgressStore();
   let n = 0;

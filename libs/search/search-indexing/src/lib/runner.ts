@@ -3,7 +3,8 @@ import { isTransientError, serializeError } from '@embedding-studio/errors';
 import { IndexingLeaseLostError } from '../errors.js';
 import type { IndexingJob } from './model.js';
 import { runImport } from './pipeline.js';
-import { systemClock, type Clock, type ImportTarget, type JsonlSource, type ProgressStore } from './ports.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
+import { type ImportTarget, type JsonlSource, type ProgressStore } from './ports.js';
 import type { IndexingJobService } from './service.js';
 
 /** What a run of a job needs besides the job itself; the composition root builds it. */
@@ -70,10 +71,10 @@ export function createIndexingRunner(options: IndexingRunnerOptions): IndexingRu
         throw error;
       }
     };
-    let lastBeat = clock.now().getTime();
+    let lastBeat = clock.now();
     const beatIfDue = async (): Promise<void> => {
-      if (clock.now().getTime() - lastBeat < leaseMs / 4) return;
-      lastBeat = clock.now().getTime();
+      if (clock.now() - lastBeat < leaseMs / 4) return;
+      lastBeat = clock.now();
       await heartbeat();
     };
     const timer = setInterval(() => {

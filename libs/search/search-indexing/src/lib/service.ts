@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { serializeError } from '@embedding-studio/errors';
 import { IndexingContentionError, IndexingJobNotFoundError, IndexingLeaseLostError } from '../errors.js';
 import type { ImportSpec, IndexingJob, JobError, ReindexSpec } from './model.js';
-import { systemClock, type Clock, type JobScheduler, type JobStore, type ProgressStore } from './ports.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
+import { type JobScheduler, type JobStore, type ProgressStore } from './ports.js';
 import { toJobView, type IndexingJobView } from './view.js';
 
 export interface IndexingJobServiceOptions {
@@ -56,7 +57,7 @@ export function createIndexingJobService(options: IndexingJobServiceOptions): In
     for (let tries = 1; ; tries++) {
       const record = await store.get(id);
       if (!record) throw new IndexingJobNotFoundError(id);
-      const next = decide(record.job, clock.now());
+      const next = decide(record.job, new Date(clock.now()));
       if (next === undefined) return { job: record.job, changed: false };
       const written = await store.commit(next, record.revision);
       if (written) return { job: written.job, changed: true };
@@ -88,7 +89,7 @@ export function createIndexingJobService(options: IndexingJobServiceOptions): In
   };
 
   const create = async (job: Omit<IndexingJob, 'id' | 'status' | 'created_at' | 'updated_at' | 'attempt'>): Promise<IndexingJobView> => {
-    const now = clock.now();
+    const now = new Date(clock.now());
     const { job: stored } = await store.insert({ ...job, id: newId(), status: 'pending', created_at: now, updated_at: now, attempt: 0 });
     await schedule(stored.id);
     return toJobView(stored, [], now);
@@ -101,7 +102,7 @@ export function createIndexingJobService(options: IndexingJobServiceOptions): In
     async get(id) {
       const record = await store.get(id);
       if (!record) throw new IndexingJobNotFoundError(id);
-      return toJobView(record.job, await progress.list(id), clock.now());
+      return toJobView(record.job, await progress.list(id), new Date(clock.now()));
     },
 
     async read(id) {
@@ -151,7 +152,7 @@ export function createIndexingJobService(options: IndexingJobServiceOptions): In
       return job;
     },
 
-    async findRecoverable(now = clock.now()) {
+    async findRecoverable(now = new Date(clock.now())) {
       const active = await store.listActive();
       return active
         .filter((j) =>

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { SearchCatalogStore, SearchCollection, SearchProfile } from '@embedding-studio/search-core';
-import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, newestRevision, withMongoErrors } from '@embedding-studio/mongo';
 import { catalogModels, type CollectionDoc, type HeadDoc, type ProfileDoc } from './schemas.js';
 
 export interface MongoCatalogStoreOptions {
@@ -33,14 +33,7 @@ export async function createMongoCatalogStore(options: MongoCatalogStoreOptions)
     return structuredClone(doc.profile);
   };
 
-  const newestFrom = async (collection: string, known: SearchProfile): Promise<SearchProfile> => {
-    let current = known;
-    for (;;) {
-      const next = await readProfile(collection, current.version + 1);
-      if (!next) return current;
-      current = next;
-    }
-  };
+  const newestFrom = (collection: string, known: SearchProfile): Promise<SearchProfile> => newestRevision(known, (k) => readProfile(collection, k.version + 1));
 
   return {
     createCollection: (collection) =>

@@ -1,12 +1,13 @@
 import type { Connection } from 'mongoose';
-import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
+import { ensureCollections, isDuplicateKeyError, newestRevision, withMongoErrors } from '@embedding-studio/mongo';
 import { VectorIndexAliasConflictError, VectorIndexUnavailableError, assertValidAliasSwitch, assertValidName, type AliasRegistry } from '@embedding-studio/vector-index';
 import { aliasModels, type AliasHeadDoc, type AliasRevisionDoc } from './schemas.js';
+import { systemClock, type Clock } from '@embedding-studio/primitives';
 
 export interface MongoAliasRegistryOptions {
   connection: Connection;
-  /** Epoch ms; injectable for tests. @defaultValue Date.now */
-  nowMs?: () => number;
+  /** Wall clock (epoch ms). @defaultValue systemClock */
+  clock?: Clock;
 }
 
 /** The newest known state of an alias. */
@@ -28,20 +29,17 @@ const MAX_SYNC_ROUNDS = 20;
  */
 export async function createMongoAliasRegistry(options: MongoAliasRegistryOptions): Promise<AliasRegistry> {
   const m = aliasModels(options.connection);
-  const nowMs = options.nowMs ?? Date.now;
+  const clock = options.clock ?? systemClock;
   await ensureCollections(m);
 
   const revisionId = (alias: string, rev: number): string => `${alias}:${rev}`;
 
   /** From a known state, the newest: `_id` lookups forward until one is missing. */
-  const newestFrom = async (alias: string, known: State): Promise<State> => {
-    let current = known;
-    for (;;) {
-      const next = await m.revisions.findById(revisionId(alias, current.rev + 1)).lean<AliasRevisionDoc>();
-      if (!next) return current;
-      current = { rev: next.rev, collection: next.target ?? null };
-    }
-  };
+  const newestFrom = (alias: string, known: State): Promise<State> =>
+    newestRevision(known, async (k) => {
+      const next = await m.revisions.findById(revisionId(alias, k.rev + 1)).lean<AliasRevisionDoc>();
+      return next ? { rev: next.rev, collection: next.target ?? null } : null;
+    });
 
   const read = async (alias: string): Promise<State> => {
     const head = await m.heads.findById(alias).lean<AliasHeadDoc>();
@@ -75,7 +73,7 @@ export async function createMongoAliasRegistry(options: MongoAliasRegistryOption
       if (next === 'skip') return;
       const rev = current.rev + 1;
       try {
-        await m.revisions.create({ _id: revisionId(alias, rev), alias, rev, target: next.collection, written_at: new Date(nowMs()) });
+        await m.revisions.create({ _id: revisionId(alias, rev), alias, rev, target: next.collection, written_at: new Date(clock.now()) });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         current = await newestFrom(alias, current);

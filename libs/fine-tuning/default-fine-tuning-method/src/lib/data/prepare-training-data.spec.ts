@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JsonObject, SessionWithEvents } from '@embedding-studio/clickstream-core';
+import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
+import type { JsonObject } from '@embedding-studio/primitives';
 import { createJsonlItemLoader, createMetaItemLoader } from '@embedding-studio/data-loaders';
-import { aResult, aSession } from '@embedding-studio/data-loaders/testing';
+import { aResult, aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { textItemEncoder } from '@embedding-studio/fine-tuning-builder';
 import type { EmbeddingModel } from '@embedding-studio/model-runtime';
+import { rejection } from '../testing/fixtures.js';
 import { bagOfWordsVector, createBagOfWordsEncoder } from '../../testing.js';
 import { prepareTrainingData, type PrepareTrainingDataOptions } from './prepare-training-data.js';
 
@@ -14,13 +16,13 @@ const meta = (title: string, text?: string): JsonObject => (text === undefined ?
 /** Two sessions with clicks on disjoint items; item g has no meta, so no text. */
 function twoSessions(): SessionWithEvents[] {
   return [
-    aSession({
+    aSessionWithEvents({
       id: 's1',
       query: 'red shoes',
       results: [aResult('a', 1, meta('Red Shoe', 'running')), aResult('b', 2, meta('Blue Hat', 'wool')), aResult('c', 3, meta('Green Scarf', 'silk'))],
       clicks: ['a'],
     }),
-    aSession({
+    aSessionWithEvents({
       id: 's2',
       query: '  warm hat ',
       results: [aResult('d', 1, meta('Wool Hat', 'winter')), aResult('e', 2, meta('Sun Hat', 'summer')), aResult('f', 3, meta('Cap')), aResult('g', 4, null)],
@@ -50,15 +52,6 @@ function rowOf(table: { ids: readonly string[]; dimension: number; data: Float32
   const i = table.ids.indexOf(id);
   expect(i).toBeGreaterThanOrEqual(0);
   return table.data.slice(i * table.dimension, (i + 1) * table.dimension);
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('prepareTrainingData', () => {
@@ -142,14 +135,14 @@ describe('prepareTrainingData', () => {
   });
 
   it('counts odd sessions (duplicate ids, empty queries, no results, duplicate results, flagged) and still trains', async () => {
-    const s1 = aSession({ id: 's1', query: 'red shoes', results: ['a', 'b', 'c'], clicks: ['a'] });
+    const s1 = aSessionWithEvents({ id: 's1', query: 'red shoes', results: ['a', 'b', 'c'], clicks: ['a'] });
     const sessions = [
       s1,
       { ...s1 }, // same session id again
-      aSession({ id: 's2', query: 'warm hat', results: [aResult('d', 1), aResult('e', 2), aResult('d', 3), aResult('f', 4)], clicks: ['d'] }),
-      aSession({ id: 's3', query: '   ', results: ['g'], clicks: ['g'] }),
-      aSession({ id: 's4', query: 'nothing shown', results: [], clicks: [] }),
-      aSession({ id: 's5', query: 'flagged', results: ['h', 'i'], clicks: ['h'], irrelevant: true }),
+      aSessionWithEvents({ id: 's2', query: 'warm hat', results: [aResult('d', 1), aResult('e', 2), aResult('d', 3), aResult('f', 4)], clicks: ['d'] }),
+      aSessionWithEvents({ id: 's3', query: '   ', results: ['g'], clicks: ['g'] }),
+      aSessionWithEvents({ id: 's4', query: 'nothing shown', results: [], clicks: [] }),
+      aSessionWithEvents({ id: 's5', query: 'flagged', results: ['h', 'i'], clicks: ['h'], irrelevant: true }),
     ];
     const texts = Object.fromEntries('abcdefghi'.split('').map((id) => [id, { id, text: `item ${id}` }]));
     const { data, report } = await prepareTrainingData(sessions, options(sessions, { loader: { source: 'memory', load: (ids) => Promise.resolve(new Map(ids.map((id) => [id, texts[id] as never]))) } }));
@@ -180,7 +173,7 @@ describe('prepareTrainingData', () => {
 
   describe('batches that cannot train', () => {
     it('no clicks at all', async () => {
-      const sessions = ['x', 'y', 'z'].map((id) => aSession({ id, results: [`${id}1`, `${id}2`] }));
+      const sessions = ['x', 'y', 'z'].map((id) => aSessionWithEvents({ id, results: [`${id}1`, `${id}2`] }));
       const err = await rejection(prepareTrainingData(sessions, options(sessions, { loader: { source: 'm', load: (ids) => Promise.resolve(new Map(ids.map((id) => [id, { id, text: id }]))) } })));
       expect(err.code).toBe('DEFAULT_FINE_TUNING_METHOD_NOT_ENOUGH_SESSIONS');
       expect(err.message).toBe(
@@ -190,7 +183,7 @@ describe('prepareTrainingData', () => {
     });
 
     it('one session, and no sessions', async () => {
-      const one = [aSession({ id: 'only', results: ['a', 'b'], clicks: ['a'] })];
+      const one = [aSessionWithEvents({ id: 'only', results: ['a', 'b'], clicks: ['a'] })];
       const loader = { source: 'm', load: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, { id, text: id }]))) };
       const err = await rejection(prepareTrainingData(one, options(one, { loader })));
       expect(err.code).toBe('DEFAULT_FINE_TUNING_METHOD_NOT_ENOUGH_SESSIONS');
@@ -200,13 +193,13 @@ describe('prepareTrainingData', () => {
     });
 
     it('clicked items without text, with the hint', async () => {
-      const sessions = [aSession({ id: 'p', results: [aResult('a', 1, { body: 'x' }), aResult('b', 2, { body: 'y' })], clicks: ['a'] }), aSession({ id: 'q', results: ['c', 'd'], clicks: ['c'] })];
+      const sessions = [aSessionWithEvents({ id: 'p', results: [aResult('a', 1, { body: 'x' }), aResult('b', 2, { body: 'y' })], clicks: ['a'] }), aSessionWithEvents({ id: 'q', results: ['c', 'd'], clicks: ['c'] })];
       const err = await rejection(prepareTrainingData(sessions, options(sessions)));
       expect(err.message).toMatch(/0 of the 2 sessions qualify \(not usable: 2 items-missing\)\. HINT$/);
     });
 
     it('every shown result clicked', async () => {
-      const sessions = [aSession({ id: 'p', results: ['a', 'b'], clicks: ['a', 'b'] }), aSession({ id: 'q', results: ['c'], clicks: ['c'] })];
+      const sessions = [aSessionWithEvents({ id: 'p', results: ['a', 'b'], clicks: ['a', 'b'] }), aSessionWithEvents({ id: 'q', results: ['c'], clicks: ['c'] })];
       const loader = { source: 'm', load: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, { id, text: id }]))) };
       const err = await rejection(prepareTrainingData(sessions, options(sessions, { loader })));
       expect(err.code).toBe('DEFAULT_FINE_TUNING_METHOD_NOT_ENOUGH_SESSIONS');
@@ -215,9 +208,9 @@ describe('prepareTrainingData', () => {
 
     it('sessions that all share the same items', async () => {
       const sessions = [
-        aSession({ id: 'p', results: ['a', 'b'], clicks: ['a'] }),
-        aSession({ id: 'q', results: ['b', 'a'], clicks: ['a'] }),
-        aSession({ id: 'r', results: ['a', 'b'], clicks: ['b'] }),
+        aSessionWithEvents({ id: 'p', results: ['a', 'b'], clicks: ['a'] }),
+        aSessionWithEvents({ id: 'q', results: ['b', 'a'], clicks: ['a'] }),
+        aSessionWithEvents({ id: 'r', results: ['a', 'b'], clicks: ['b'] }),
       ];
       const loader = { source: 'm', load: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, { id, text: id }]))) };
       const err = await rejection(prepareTrainingData(sessions, options(sessions, { loader })));

@@ -1,19 +1,16 @@
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
-import { prepareRankingDataset, type Item, type ItemLoader } from '@embedding-studio/data-loaders';
+import { prepareRankingDataset, type Item, type ItemLoader, type SessionSkipReason as ExampleSkipReason } from '@embedding-studio/data-loaders';
 import { FineTuningCancelledError, toTrainingData, type DatasetEncoder, type TrainingData } from '@embedding-studio/fine-tuning-builder';
 import { DefaultMethodNotEnoughSessionsError, DefaultMethodSplitImpossibleError } from '../../errors.js';
 
 /** Sessions needed with a usable click: one to train on and one to measure on. */
 export const MIN_SESSIONS_WITH_CLICKS = 2;
 
-/** Why a received session is not in the training data. */
-export type SessionSkipReason =
-  | 'no-results'
-  | 'empty-query'
-  | 'duplicate-session-id'
-  | 'items-missing'
-  | 'split-trimmed'
-  | 'irrelevant-on-train-side';
+/**
+ * Why a received session is not in the training data: the example builder's reasons (less
+ * `no-negatives`, which cannot occur here) and the steps of this method.
+ */
+export type SessionSkipReason = Exclude<ExampleSkipReason, 'no-negatives'> | 'items-missing' | 'split-trimmed' | 'irrelevant-on-train-side';
 
 /**
  * What data preparation did, shown on the task. `sessions.received = sessions.used + Σ skipped`.

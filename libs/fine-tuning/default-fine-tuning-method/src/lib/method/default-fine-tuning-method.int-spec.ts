@@ -1,5 +1,5 @@
 /**
- * @jest-environment <rootDir>/src/lib/testing/onnx-test-environment.js
+ * @jest-environment <rootDir>/../../../tools/jest/onnx-environment.js
  */
 // The default method on the real all-MiniLM-L6-v2 from the local models cache (fetch it once with
 // `npm run models:fetch`): ~20 synthetic shopping sessions, item texts from a JSONL file, the

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { aResult, aSession } from '@embedding-studio/data-loaders/testing';
+import { aResult, aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { runTraining } from '@embedding-studio/fine-tuning-builder';
 import { readArtifactWeights } from '@embedding-studio/fine-tuning-builder/testing';
 import { loadFineTuningMethods } from '@embedding-studio/fine-tuning-plugins';
+import { rejection } from '../testing/fixtures.js';
 import { aMethodContext, createBagOfWordsEncoder, synonymClickSessions } from '../../testing.js';
 import { DefaultFineTuningMethod } from './default-fine-tuning-method.js';
 
@@ -16,15 +17,6 @@ const repoRoot = join(here, '../../../../../..');
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('DefaultFineTuningMethod', () => {
   it('uploads an identity query-side linear adapter of the encoder dimension', async () => {
@@ -96,8 +88,8 @@ describe('DefaultFineTuningMethod', () => {
     const encoder = createBagOfWordsEncoder();
     const method = new DefaultFineTuningMethod({ encoder, textFields: ['title', 'text'] });
     const sessions = [
-      aSession({ id: 'p', query: 'q one', results: [aResult('a', 1, { title: 'Alpha', text: 'first' }), aResult('b', 2, { title: 'Beta' }), aResult('c', 3, { text: 'gamma' })], clicks: ['a'] }),
-      aSession({ id: 'q', query: 'q two', results: [aResult('d', 1, { title: 'Delta', text: 'fourth' }), aResult('e', 2, { title: 'Epsilon' }), aResult('f', 3, { title: 'Zeta' })], clicks: ['d'] }),
+      aSessionWithEvents({ id: 'p', query: 'q one', results: [aResult('a', 1, { title: 'Alpha', text: 'first' }), aResult('b', 2, { title: 'Beta' }), aResult('c', 3, { text: 'gamma' })], clicks: ['a'] }),
+      aSessionWithEvents({ id: 'q', query: 'q two', results: [aResult('d', 1, { title: 'Delta', text: 'fourth' }), aResult('e', 2, { title: 'Epsilon' }), aResult('f', 3, { title: 'Zeta' })], clicks: ['d'] }),
     ];
     await method.getFineTuningBuilder(sessions, aMethodContext());
     expect(encoder.calls.find((c) => c.side === 'items')?.texts).toEqual(['Alpha first', 'Beta', 'gamma', 'Delta fourth', 'Epsilon', 'Zeta']);

@@ -184,3 +184,13 @@ export function synonymClickSessions(options: SynonymSessionsOptions = {}): Sess
   }
   return sessions;
 }
+
+/** The error `p` rejects with; throws when it resolves instead. */
+export async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}

@@ -1,16 +1,16 @@
 import { itemIdsOf } from '../examples/ranking-example.js';
 import { createMemoryItemLoader } from '../items/memory-loader.js';
 import { createMetaItemLoader } from '../items/meta-loader.js';
-import { aResult, aSession } from '../testing/builders.js';
+import { aResult, aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { prepareRankingDataset } from './prepare-dataset.js';
 
 describe('prepareRankingDataset', () => {
   const withText = (ids: string[]) => ids.map((id, i) => aResult(id, i + 1, { text: `about ${id}` }));
   const sessions = [
-    aSession({ id: 'a1', query: 'qa', results: withText(['a1', 'a2', 'a3']), clicks: ['a1'] }),
-    aSession({ id: 'a2', query: 'qa', results: withText(['a3', 'a4', 'a5']), clicks: ['a4'] }),
-    aSession({ id: 'b1', query: 'qb', results: withText(['b1', 'b2', 'b3']), clicks: ['b2'] }),
-    aSession({ id: 'b2', query: 'qb', results: withText(['b3', 'b4', 'b5']) }),
+    aSessionWithEvents({ id: 'a1', query: 'qa', results: withText(['a1', 'a2', 'a3']), clicks: ['a1'] }),
+    aSessionWithEvents({ id: 'a2', query: 'qa', results: withText(['a3', 'a4', 'a5']), clicks: ['a4'] }),
+    aSessionWithEvents({ id: 'b1', query: 'qb', results: withText(['b1', 'b2', 'b3']), clicks: ['b2'] }),
+    aSessionWithEvents({ id: 'b2', query: 'qb', results: withText(['b3', 'b4', 'b5']) }),
   ];
 
   it('builds, splits item-disjointly and loads every referenced item', async () => {

@@ -1,12 +1,12 @@
 import { hasErrorCode } from '@embedding-studio/errors';
-import { aClick, aResult, aSession } from '../testing/builders.js';
+import { aClick, aResult, aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { buildRankingExamples } from './build-examples.js';
 
 const ids = (refs: ReadonlyArray<{ id: string }>): string[] => refs.map((r) => r.id);
 
 describe('buildRankingExamples: positives and negatives', () => {
   it('clicked results are positives, shown and not clicked are negatives, in position order', () => {
-    const res = buildRankingExamples([aSession({ id: 's1', query: ' shoes ', results: ['a', 'b', 'c', 'd'], clicks: ['c', 'b'] })]);
+    const res = buildRankingExamples([aSessionWithEvents({ id: 's1', query: ' shoes ', results: ['a', 'b', 'c', 'd'], clicks: ['c', 'b'] })]);
     expect(res.irrelevant).toEqual([]);
     expect(res.examples).toEqual([
       {
@@ -29,7 +29,7 @@ describe('buildRankingExamples: positives and negatives', () => {
   });
 
   it('counts only the configured event types as clicks, and ignores clicks on unknown objects', () => {
-    const s = aSession({
+    const s = aSessionWithEvents({
       id: 's1',
       results: ['a', 'b', 'c'],
       events: [aClick('s1', 'a', { event_type: 'view' }), aClick('s1', 'b', { event_type: 'add_to_cart' }), aClick('s1', 'zzz')],
@@ -43,7 +43,7 @@ describe('buildRankingExamples: positives and negatives', () => {
   });
 
   it('orders by rank (ties by list order) and numbers positions from 1', () => {
-    const s = aSession({ id: 's', results: [aResult('x', 3), aResult('y', 1), aResult('z', 3)], clicks: ['z'] });
+    const s = aSessionWithEvents({ id: 's', results: [aResult('x', 3), aResult('y', 1), aResult('z', 3)], clicks: ['z'] });
     const [e] = buildRankingExamples([s]).examples;
     expect(e?.positives).toEqual([{ id: 'z', rank: 3, position: 3, weight: 1 }]);
     expect(e?.negatives).toEqual([
@@ -55,7 +55,7 @@ describe('buildRankingExamples: positives and negatives', () => {
 
 describe('buildRankingExamples: duplicates and odd sessions', () => {
   it('merges duplicate object ids, keeping the best rank, and never crashes', () => {
-    const s = aSession({ id: 's', results: [aResult('a', 5), aResult('b', 2), aResult('a', 1), aResult('c', 4), aResult('b', 9)], clicks: ['a', 'a'] });
+    const s = aSessionWithEvents({ id: 's', results: [aResult('a', 5), aResult('b', 2), aResult('a', 1), aResult('c', 4), aResult('b', 9)], clicks: ['a', 'a'] });
     const res = buildRankingExamples([s]);
     expect(res.examples[0]?.positives).toEqual([{ id: 'a', rank: 1, position: 1, weight: 1 }]);
     expect(res.examples[0]?.negatives).toEqual([
@@ -67,11 +67,11 @@ describe('buildRankingExamples: duplicates and odd sessions', () => {
 
   it('skips sessions with no results, an empty query or a repeated id, and reports them', () => {
     const res = buildRankingExamples([
-      aSession({ id: 'empty', results: [] }),
-      aSession({ id: 'blank', query: '   ', clicks: ['d1'] }),
-      aSession({ id: 'ok', clicks: ['d1'] }),
-      aSession({ id: 'ok', clicks: ['d2'] }),
-      { ...aSession({ id: 'bad' }), search_results: [{ object_id: '', rank: 1, meta: null }] },
+      aSessionWithEvents({ id: 'empty', results: [] }),
+      aSessionWithEvents({ id: 'blank', query: '   ', clicks: ['d1'] }),
+      aSessionWithEvents({ id: 'ok', clicks: ['d1'] }),
+      aSessionWithEvents({ id: 'ok', clicks: ['d2'] }),
+      { ...aSessionWithEvents({ id: 'bad' }), search_results: [{ object_id: '', rank: 1, meta: null }] },
     ]);
     expect(res.examples.map((e) => e.sessionId)).toEqual(['ok']);
     expect(res.report.skipped).toEqual([
@@ -84,7 +84,7 @@ describe('buildRankingExamples: duplicates and odd sessions', () => {
   });
 
   it('keeps an all-clicked session without negatives (flagged), or drops it on request', () => {
-    const s = aSession({ id: 's', results: ['a', 'b'], clicks: ['a', 'b'] });
+    const s = aSessionWithEvents({ id: 's', results: ['a', 'b'], clicks: ['a', 'b'] });
     const kept = buildRankingExamples([s], { negativeRatio: 0.5 });
     expect(kept.examples[0]?.negatives).toEqual([]);
     expect(kept.report.withoutNegatives).toBe(1);
@@ -97,8 +97,8 @@ describe('buildRankingExamples: duplicates and odd sessions', () => {
 describe('buildRankingExamples: irrelevant sessions', () => {
   it('a flagged session is irrelevant even with clicks; a session without clicks too', () => {
     const res = buildRankingExamples([
-      aSession({ id: 'flagged', results: ['a', 'b'], clicks: ['a'], irrelevant: true }),
-      aSession({ id: 'silent', results: ['c', 'd', 'c'] }),
+      aSessionWithEvents({ id: 'flagged', results: ['a', 'b'], clicks: ['a'], irrelevant: true }),
+      aSessionWithEvents({ id: 'silent', results: ['c', 'd', 'c'] }),
     ]);
     expect(res.examples).toEqual([]);
     expect(res.irrelevant.map((e) => [e.sessionId, e.irrelevance, ids(e.negatives), e.positives.length])).toEqual([
@@ -110,18 +110,18 @@ describe('buildRankingExamples: irrelevant sessions', () => {
   });
 
   it('keeps every shown result of an irrelevant session (no sampling)', () => {
-    const res = buildRankingExamples([aSession({ id: 's', results: ['a', 'b', 'c', 'd'] })], { negativeRatio: 0.25 });
+    const res = buildRankingExamples([aSessionWithEvents({ id: 's', results: ['a', 'b', 'c', 'd'] })], { negativeRatio: 0.25 });
     expect(ids(res.irrelevant[0]?.negatives ?? [])).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('can ignore the flag', () => {
-    const res = buildRankingExamples([aSession({ id: 's', results: ['a', 'b'], clicks: ['a'], irrelevant: true })], { honourIrrelevantFlag: false });
+    const res = buildRankingExamples([aSessionWithEvents({ id: 's', results: ['a', 'b'], clicks: ['a'], irrelevant: true })], { honourIrrelevantFlag: false });
     expect(ids(res.examples[0]?.positives ?? [])).toEqual(['a']);
   });
 });
 
 describe('buildRankingExamples: negative sampling', () => {
-  const many = aSession({ id: 'big', results: Array.from({ length: 10 }, (_, i) => `d${i}`), clicks: ['d0'] });
+  const many = aSessionWithEvents({ id: 'big', results: Array.from({ length: 10 }, (_, i) => `d${i}`), clicks: ['d0'] });
 
   it('samples ceil(δ·n) distinct negatives, in position order, without replacement', () => {
     for (let seed = 0; seed < 50; seed++) {
@@ -134,13 +134,13 @@ describe('buildRankingExamples: negative sampling', () => {
   });
 
   it('never samples zero negatives when some exist (k = ceil)', () => {
-    const s = aSession({ id: 's', results: ['a', 'b'], clicks: ['a'] });
+    const s = aSessionWithEvents({ id: 's', results: ['a', 'b'], clicks: ['a'] });
     expect(buildRankingExamples([s], { negativeRatio: 0.01 }).examples[0]?.negatives).toHaveLength(1);
   });
 
   it('is deterministic under a seed and independent of the other sessions', () => {
     const a = buildRankingExamples([many], { negativeRatio: 0.3, seed: 7 });
-    const b = buildRankingExamples([aSession({ id: 'other', clicks: ['d1'] }), many], { negativeRatio: 0.3, seed: 7 });
+    const b = buildRankingExamples([aSessionWithEvents({ id: 'other', clicks: ['d1'] }), many], { negativeRatio: 0.3, seed: 7 });
     expect(b.examples[1]).toEqual(a.examples[0]);
     const samples = new Set(Array.from({ length: 20 }, (_, seed) => ids(buildRankingExamples([many], { negativeRatio: 0.3, seed }).examples[0]?.negatives ?? []).join()));
     expect(samples.size).toBeGreaterThan(5);
@@ -151,7 +151,7 @@ describe('buildRankingExamples: negative sampling', () => {
   });
 
   it('per-positive sampling gives one example per click with its own sample', () => {
-    const s = aSession({ id: 's', results: Array.from({ length: 8 }, (_, i) => `d${i}`), clicks: ['d1', 'd4'] });
+    const s = aSessionWithEvents({ id: 's', results: Array.from({ length: 8 }, (_, i) => `d${i}`), clicks: ['d1', 'd4'] });
     const res = buildRankingExamples([s], { negativeRatio: 0.5, negativeSampling: 'per-positive', seed: 3 });
     expect(res.examples.map((e) => e.exampleId)).toEqual(['s#d1', 's#d4']);
     for (const e of res.examples) {
@@ -177,7 +177,7 @@ describe('buildRankingExamples: negative sampling', () => {
 });
 
 describe('buildRankingExamples: IPS weights', () => {
-  const s = aSession({ id: 's', results: Array.from({ length: 10 }, (_, i) => `d${i + 1}`), clicks: ['d1', 'd4', 'd10'] });
+  const s = aSessionWithEvents({ id: 's', results: Array.from({ length: 10 }, (_, i) => `d${i + 1}`), clicks: ['d1', 'd4', 'd10'] });
 
   it('weights each positive by exam(1)/exam(position) on the S1 curve', () => {
     const w = buildRankingExamples([s], { ips: {} }).examples[0]?.positives.map((p) => p.weight);

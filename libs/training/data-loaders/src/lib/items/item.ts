@@ -1,4 +1,4 @@
-import type { JsonObject } from '@embedding-studio/clickstream-core';
+import type { JsonObject } from '@embedding-studio/primitives';
 
 /** An item ready for a text encoder. */
 export interface Item {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { JsonObject } from '@embedding-studio/clickstream-core';
+import type { JsonObject } from '@embedding-studio/primitives';
 import { DataLoadersInvalidItemFileError, DataLoadersItemFileNotFoundError } from '../../errors.js';
 import { checkStringList } from '../internal/check.js';
 import { textFromFields, type FieldPath, type Item, type ItemLoader } from './item.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrorCode } from '@embedding-studio/errors';
-import { aResult, aSession } from '../testing/builders.js';
+import { aResult, aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { textFromFields, type Item, type ItemLoader } from './item.js';
 import { createJsonlItemLoader } from './jsonl-loader.js';
 import { loadItems } from './load-items.js';
@@ -118,8 +118,8 @@ describe('createJsonlItemLoader', () => {
 
 describe('createMetaItemLoader', () => {
   const sessions = [
-    aSession({ results: [aResult('a', 1, { title: 'Red shoes', text: 'Running', extra: { sku: 'A-1' } }), aResult('b', 2, null), aResult('c', 3, { title: '' })] }),
-    aSession({ results: [aResult('a', 1, { title: 'Other', text: 'later' }), aResult('b', 2, { text: 'Blue hat' })] }),
+    aSessionWithEvents({ results: [aResult('a', 1, { title: 'Red shoes', text: 'Running', extra: { sku: 'A-1' } }), aResult('b', 2, null), aResult('c', 3, { title: '' })] }),
+    aSessionWithEvents({ results: [aResult('a', 1, { title: 'Other', text: 'later' }), aResult('b', 2, { text: 'Blue hat' })] }),
   ];
 
   it('reads text from result meta (first non-empty wins); items without text are missing', async () => {

@@ -1,4 +1,5 @@
-import type { JsonObject, SessionWithEvents } from '@embedding-studio/clickstream-core';
+import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
+import type { JsonObject } from '@embedding-studio/primitives';
 import { checkStringList } from '../internal/check.js';
 import { textFromFields, type FieldPath, type Item, type ItemLoader } from './item.js';
 

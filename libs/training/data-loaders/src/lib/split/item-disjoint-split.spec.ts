@@ -1,7 +1,7 @@
 import { createRng } from '@embedding-studio/random';
 import { buildRankingExamples } from '../examples/build-examples.js';
 import { itemIdsOf, type RankingExamples } from '../examples/ranking-example.js';
-import { aSession } from '../testing/builders.js';
+import { aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { splitItemDisjoint, type ItemDisjointSplit } from './item-disjoint-split.js';
 
 const itemsOf = (side: RankingExamples): Set<string> => new Set([...side.examples, ...side.irrelevant].flatMap(itemIdsOf));
@@ -21,7 +21,7 @@ function clickstream(n: number, items: number, seed: number) {
     while (shown.size < 5) shown.add(`i${rng.int(items)}`);
     const list = [...shown];
     const clicks = list.filter(() => rng.next() < 0.2);
-    return aSession({ id: `s${i}`, query: `q${i % 7}`, results: list, clicks });
+    return aSessionWithEvents({ id: `s${i}`, query: `q${i % 7}`, results: list, clicks });
   });
 }
 
@@ -51,10 +51,10 @@ describe('splitItemDisjoint', () => {
 
   it('takes whole clusters when the clickstream falls apart cleanly', () => {
     const built = buildRankingExamples([
-      aSession({ id: 'a1', results: ['a1', 'a2', 'a3'], clicks: ['a1'] }),
-      aSession({ id: 'a2', results: ['a3', 'a4', 'a5'], clicks: ['a4'] }),
-      aSession({ id: 'b1', results: ['b1', 'b2', 'b3'], clicks: ['b1'] }),
-      aSession({ id: 'b2', results: ['b3', 'b4', 'b5'], clicks: ['b5'] }),
+      aSessionWithEvents({ id: 'a1', results: ['a1', 'a2', 'a3'], clicks: ['a1'] }),
+      aSessionWithEvents({ id: 'a2', results: ['a3', 'a4', 'a5'], clicks: ['a4'] }),
+      aSessionWithEvents({ id: 'b1', results: ['b1', 'b2', 'b3'], clicks: ['b1'] }),
+      aSessionWithEvents({ id: 'b2', results: ['b3', 'b4', 'b5'], clicks: ['b5'] }),
     ]);
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const split = splitItemDisjoint(built, { testSize: 0.5, seed });
@@ -71,7 +71,7 @@ describe('splitItemDisjoint', () => {
     const empty = splitItemDisjoint({ examples: [], irrelevant: [] });
     expect(count(empty.train) + count(empty.test)).toBe(0);
     expect(empty.report.warnings).toEqual(['no examples to split']);
-    const one = splitItemDisjoint(buildRankingExamples([aSession({ id: 's', results: ['a', 'b', 'c'], clicks: ['a'] })]));
+    const one = splitItemDisjoint(buildRankingExamples([aSessionWithEvents({ id: 's', results: ['a', 'b', 'c'], clicks: ['a'] })]));
     expect(one.train.examples.map((e) => e.sessionId)).toEqual(['s']);
     expect(count(one.test)).toBe(0);
     expect(one.report.warnings[0]).toMatch(/test side is empty/);
@@ -89,7 +89,7 @@ describe('splitItemDisjoint', () => {
 
   it('handles clickstreams where every result is clicked, and duplicate result ids', () => {
     const sessions = clickstream(60, 30, 5).map((s) => ({
-      ...aSession({ id: s.session_id, results: [...s.search_results.map((r) => r.object_id), s.search_results[0]?.object_id ?? 'x'] }),
+      ...aSessionWithEvents({ id: s.session_id, results: [...s.search_results.map((r) => r.object_id), s.search_results[0]?.object_id ?? 'x'] }),
       events: s.search_results.map((r, i) => ({ ...s.events[0], event_id: `e${i}`, session_id: s.session_id, object_id: r.object_id, event_type: 'click', created_at: 1, meta: null })),
     }));
     const built = buildRankingExamples(sessions);

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '@embedding-studio/errors';
+import { FieldIssues, type FieldIssue } from '@embedding-studio/errors';
 import { FineTuningInvalidPlanError } from '../../errors.js';
 import {
   HYPER_PARAM_NAMES,
@@ -29,11 +29,9 @@ type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Collects issues while reading an untrusted object; every reader returns a usable fallback. */
-class Reader {
-  readonly issues: FieldIssue[] = [];
-
+class Reader extends FieldIssues {
   issue(field: string, message: string): void {
-    this.issues.push({ field, message });
+    this.add(field, message);
   }
 
   record(value: unknown, field: string, keys: readonly string[]): Rec {

@@ -53,13 +53,6 @@ export interface ArtifactWriter {
   writeBestModel(info: BestModelInfo): unknown;
 }
 
-/** Milliseconds from any fixed origin; injectable so tests control time. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => performance.now() };
-
 /** One named weight tensor (row-major float32). */
 export interface NamedWeightLike {
   readonly name: string;

@@ -2,7 +2,7 @@ import { createRng, sampleWithoutReplacement } from '@embedding-studio/random';
 import type { TrainingData, TrainingExample, VectorTable } from '../data/training-data.js';
 import { FineTuningBuilder } from '../plan/fine-tuning-builder.js';
 import type { TrainingPlan } from '../plan/training-plan.js';
-import type { ArtifactWriter, BestModelInfo, Clock, ModelArtifactData, RunStartInfo, RunStatus, RunTracker } from '../ports/ports.js';
+import type { ArtifactWriter, BestModelInfo, ModelArtifactData, RunStartInfo, RunStatus, RunTracker } from '../ports/ports.js';
 
 export interface PlantedPermutationOptions {
   /** @defaultValue 1 */
@@ -141,13 +141,3 @@ export function createMemoryArtifactWriter(): ArtifactWriter & { readonly writte
   };
 }
 
-/** A clock that advances by `stepMs` on every read (deterministic durations). */
-export function createTickingClock(stepMs = 1): Clock {
-  let t = 0;
-  return {
-    now: () => {
-      t += stepMs;
-      return t;
-    },
-  };
-}

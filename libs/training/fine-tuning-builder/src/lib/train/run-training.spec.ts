@@ -1,3 +1,4 @@
+import { createTickingStopwatch } from '@embedding-studio/primitives/testing';
 import { jest } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs';
 import { hasErrorCode, type AppError } from '@embedding-studio/errors';
@@ -9,7 +10,6 @@ import {
   aTrainingPlan,
   createMemoryArtifactWriter,
   createMemoryRunTracker,
-  createTickingClock,
   plantedPermutationData,
   readArtifactWeights,
 } from '../testing/fixtures.js';
@@ -66,11 +66,11 @@ describe('runTraining (cpu backend)', () => {
 
   it('is deterministic: same seed, bit-identical metrics and weights', async () => {
     const plan = aTrainingPlan((b) => b.epochs(2).maxNegatives(4));
-    const a = await runTraining(plan, { data, clock: createTickingClock() });
-    const b = await runTraining(plan, { data, clock: createTickingClock() });
+    const a = await runTraining(plan, { data, stopwatch: createTickingStopwatch() });
+    const b = await runTraining(plan, { data, stopwatch: createTickingStopwatch() });
     expect(b.runs).toEqual(a.runs);
     expect(sha(b.bestModel.weights)).toBe(sha(a.bestModel.weights));
-    const c = await runTraining(aTrainingPlan((x) => x.epochs(2).maxNegatives(4).seed(8)), { data, clock: createTickingClock() });
+    const c = await runTraining(aTrainingPlan((x) => x.epochs(2).maxNegatives(4).seed(8)), { data, stopwatch: createTickingStopwatch() });
     expect(shift(c)).not.toEqual(shift(a));
   });
 

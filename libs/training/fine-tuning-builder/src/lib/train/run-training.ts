@@ -15,7 +15,8 @@ import { createDataTensors } from '../model/towers.js';
 import { useFastWasmMatMul } from '../model/wasm-matmul.js';
 import { applyHyperParams, parseTrainingPlan } from '../plan/parse-plan.js';
 import { METRIC_NAMES, type HyperParams, type LossSpec, type TrainingPlan } from '../plan/training-plan.js';
-import { systemClock, type ArtifactWriter, type Clock, type ModelArtifactData, type ModelProvider, type RankingLossFn, type RunTracker } from '../ports/ports.js';
+import { systemStopwatch, type Stopwatch } from '@embedding-studio/primitives';
+import { type ArtifactWriter, type ModelArtifactData, type ModelProvider, type RankingLossFn, type RunTracker } from '../ports/ports.js';
 import { createParamSampler, type TrialObservation } from '../search/param-sampler.js';
 import { isImprovement } from './early-stopping.js';
 import { TrialCancelled, trainTrial, type TrialContext } from './train-trial.js';
@@ -38,8 +39,8 @@ export interface RunTrainingDeps extends TrainingCallbacks {
   tracker?: RunTracker;
   /** Writes the best model once, at the end. @defaultValue none */
   artifactWriter?: ArtifactWriter;
-  /** @defaultValue `performance.now()` */
-  clock?: Clock;
+  /** Times durations and throttling. @defaultValue systemStopwatch (`performance.now()`) */
+  stopwatch?: Stopwatch;
   /** Aborting stops at the next step; `runTraining` then rejects with `FINE_TUNING_CANCELLED`. */
   signal?: AbortSignal;
   /** Coarse progress; step updates are throttled to one per `progressEveryMs`. @defaultValue none */
@@ -79,7 +80,7 @@ function nonNegative(value: number | undefined, field: string, fallback: number)
 export async function runTraining(planInput: TrainingPlan, deps: RunTrainingDeps): Promise<TrainingResult> {
   const plan = parseTrainingPlan(planInput);
   if (typeof deps !== 'object' || deps === null) throw new FineTuningInvalidOptionError('deps', 'must be an object { data, ... }.');
-  const clock = deps.clock ?? systemClock;
+  const stopwatch = deps.stopwatch ?? systemStopwatch;
   const progressEveryMs = nonNegative(deps.progressEveryMs, 'deps.progressEveryMs', 250);
   const yieldEveryMs = nonNegative(deps.yieldEveryMs, 'deps.yieldEveryMs', 0);
   const data = indexTrainingData(deps.data);
@@ -100,7 +101,7 @@ export async function runTraining(planInput: TrainingPlan, deps: RunTrainingDeps
 
   const report = (phase: TrainingPhase, epoch: number, step: number, totalSteps: number, epochs: number, force: boolean): void => {
     if (!deps.onProgress) return;
-    const now = clock.now();
+    const now = stopwatch.elapsedMs();
     if (!force && now - lastProgress < progressEveryMs) return;
     lastProgress = now;
     void deps.onProgress({ phase, trial: current + 1, trials, epoch, epochs, step, totalSteps, bestMetric: best?.value ?? null });
@@ -117,7 +118,7 @@ export async function runTraining(planInput: TrainingPlan, deps: RunTrainingDeps
     initialModel: deps.initialModel,
     createLoss: (p) => (deps.createLoss ? deps.createLoss(p.loss, p) : createRankingLoss(p.loss)),
     tracker: deps.tracker,
-    clock,
+    stopwatch,
     signal: deps.signal,
     callbacks: { ...pick(deps) },
     yieldEveryMs,
@@ -140,7 +141,7 @@ export async function runTraining(planInput: TrainingPlan, deps: RunTrainingDeps
         }
       }
       const name = paramsName(params);
-      const started = clock.now();
+      const started = stopwatch.elapsedMs();
       let status: TrialResult['status'] = 'finished';
       let error: unknown;
       let outcome: Awaited<ReturnType<typeof trainTrial>> | null = null;
@@ -171,7 +172,7 @@ export async function runTraining(planInput: TrainingPlan, deps: RunTrainingDeps
         epochsCompleted: outcome?.epochsCompleted ?? 0,
         steps: outcome?.steps ?? 0,
         evaluations: outcome?.evaluations ?? [],
-        durationMs: clock.now() - started,
+        durationMs: stopwatch.elapsedMs() - started,
         ...(status === 'failed' ? { error: serializeError(error) } : {}),
       };
       runs.push(result);

@@ -7,7 +7,8 @@ import { needsInBatchScores } from '../loss/ranking-losses.js';
 import { testMetrics, testSimilarities, type EvalSet } from '../metrics/evaluator.js';
 import { createTowers, splitFrozen, type DataTensors, type NamedVariable, type Towers } from '../model/towers.js';
 import { METRIC_NAMES, type TrainingPlan } from '../plan/training-plan.js';
-import type { Clock, ModelArtifactData, ModelProvider, RankingLossFn, RunTracker, TrainableModel } from '../ports/ports.js';
+import type { Stopwatch } from '@embedding-studio/primitives';
+import type { ModelArtifactData, ModelProvider, RankingLossFn, RunTracker, TrainableModel } from '../ports/ports.js';
 import { scheduledLearningRate } from '../schedule/lr-schedule.js';
 import { EarlyStopping, isImprovement } from './early-stopping.js';
 import { createVariableOptimizer } from './optimizers.js';
@@ -30,7 +31,7 @@ export interface TrialContext {
   readonly initialModel: ModelArtifactData | undefined;
   readonly createLoss: (plan: TrainingPlan) => RankingLossFn;
   readonly tracker: RunTracker | undefined;
-  readonly clock: Clock;
+  readonly stopwatch: Stopwatch;
   readonly signal: AbortSignal | undefined;
   readonly callbacks: TrainingCallbacks;
   readonly yieldEveryMs: number;
@@ -152,7 +153,7 @@ export async function trainTrial(ctx: TrialContext, plan: TrainingPlan, trial: n
 
     let stop = false;
     if (plan.evaluation.baseline) stop = await evaluate(0, 0);
-    let lastYield = ctx.clock.now();
+    let lastYield = ctx.stopwatch.elapsedMs();
     let evaluatedAt = plan.evaluation.baseline ? 0 : -1;
     for (let epoch = 0; epoch < plan.epochs && !stop; epoch++) {
       ctx.progress('training', epoch + 1, run.steps, totalSteps, plan.epochs, true);
@@ -197,9 +198,9 @@ export async function trainTrial(ctx: TrialContext, plan: TrainingPlan, trial: n
             break;
           }
         }
-        if (ctx.clock.now() - lastYield >= ctx.yieldEveryMs) {
+        if (ctx.stopwatch.elapsedMs() - lastYield >= ctx.yieldEveryMs) {
           await yieldToEventLoop();
-          lastYield = ctx.clock.now();
+          lastYield = ctx.stopwatch.elapsedMs();
         }
       }
       if (!stop && plan.evaluation.everySteps === null) {
