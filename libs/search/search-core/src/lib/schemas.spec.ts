@@ -37,6 +37,10 @@ describe('SEARCH_SCHEMAS agree with the parsers', () => {
       { ...ok, model: { encoder: '' } },
       { ...ok, model: 'e' },
       { ...ok, filterable_fields: { id: 'keyword' } },
+      // names the vector index refuses for payload fields: refused here, before anything is stored
+      { ...ok, filterable_fields: { _lang: 'keyword' } },
+      { ...ok, filterable_fields: { 'a.b': 'keyword' } },
+      { ...ok, fields_to_embed: ['a-b'] },
       { ...ok, filterable_fields: { lang: 'date' } },
       { ...ok, filterable_fields: [] },
       { ...ok, feedback: 'yes' },

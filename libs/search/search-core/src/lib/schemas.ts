@@ -14,7 +14,7 @@ const collectionName = {
   not: { pattern: '_v[0-9]+$' },
   description: '1 to 48 letters, digits or _, starting with a letter; not ending in _v<digits>',
 } as const;
-const fieldName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' } as const;
+const fieldName = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' } as const;
 const version = { type: 'integer', minimum: 1 } as const;
 const feedbackSetting = {
   type: 'object',
