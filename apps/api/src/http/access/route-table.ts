@@ -83,7 +83,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'put', path: '/collections/{name}/feedback', scope: 'admin', operationId: 'setCollectionFeedback', summary: 'Switch the feedback layer of a collection on or off, with its settings', tag: 'search', body: SEARCH.feedbackUpdate },
   { method: 'post', path: '/search', scope: 'search', operationId: 'search', summary: 'Search a collection; records the search session', tag: 'search', body: SEARCH.search },
   { method: 'post', path: '/models/{id}/deploy', scope: 'admin', operationId: 'deployModel', summary: 'Deploy a model to a collection behind the gate', tag: 'search', body: SEARCH.deploy },
-  { method: 'get', path: '/deployments', scope: 'read', operationId: 'listDeployments', summary: 'Deployments', tag: 'search', query: { collection: { type: 'string' } } },
+  { method: 'get', path: '/deployments', scope: 'read', operationId: 'listDeployments', summary: 'Deployments', tag: 'search', query: SEARCH.collectionQuery },
   { method: 'post', path: '/deployments/rollback', scope: 'admin', operationId: 'rollbackDeployment', summary: 'Roll a collection back to its previous profile', tag: 'search', body: SEARCH.rollback },
 
   { method: 'post', path: '/collections/{name}/imports', scope: 'admin', operationId: 'createImport', summary: 'Queue a bulk import', tag: 'indexing', body: INDEXING.importRequest },

@@ -1,5 +1,5 @@
 import type { SearchCollection } from './model.js';
-import { parseDeploy, parseFeedbackUpdate, parseItems, parseNewCollection, parseRollback, parseSearch } from './parse.js';
+import { parseCollectionQuery, parseDeploy, parseFeedbackUpdate, parseItems, parseNewCollection, parseRollback, parseSearch } from './parse.js';
 import { SEARCH_SCHEMAS as S } from './schemas.js';
 import { DEFAULT_SEARCH_LIMITS as L } from './services.js';
 
@@ -90,6 +90,13 @@ describe('SEARCH_SCHEMAS agree with the parsers', () => {
     for (const v of [0, -1, 1.5, '2']) {
       expect(() => parseDeploy({ collection: 'docs', expected_version: v })).toThrow(invalid);
       expect(() => parseRollback({ collection: 'docs', to_version: v })).toThrow(invalid);
+    }
+  });
+
+  it('collectionQuery: the parser takes a collection name and rejects what the schema rejects', () => {
+    expect(parseCollectionQuery({ collection: 'docs' })).toBe('docs');
+    for (const bad of [{}, { collection: '' }, { collection: 'docs_v3' }, { collection: '9docs' }, { collection: ['docs'] }]) {
+      expect(() => parseCollectionQuery(bad)).toThrow(invalid);
     }
   });
 });

@@ -72,5 +72,7 @@ export const SEARCH_SCHEMAS = {
     examples: [{ collection: 'docs', query: 'blue shoes', k: 5, user_id: 'u-1' }, { search_id: 'srch-1', offset: 5 }],
   },
   deploy: { type: 'object', required: ['collection'], properties: { collection: collectionName, expected_version: version }, examples: [{ collection: 'docs' }, { collection: 'docs', expected_version: 2 }] },
+  /** Query parameters, each as a string schema: `GET /deployments?collection=<name>`. */
+  collectionQuery: { collection: collectionName },
   rollback: { type: 'object', required: ['collection'], properties: { collection: collectionName, to_version: version }, examples: [{ collection: 'docs' }, { collection: 'docs', to_version: 1 }] },
 } as const;
