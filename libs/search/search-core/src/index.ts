@@ -65,6 +65,7 @@ export {
   physicalCollectionSpec,
 } from './lib/search-services.js';
 export { collectionNameProblem, itemText, parseItems, parseJsonl } from './lib/parse.js';
+export { SEARCH_SCHEMAS } from './lib/schemas.js';
 export { createArtifactQueryAdapterLoader, linearQueryAdapterFromArtifact } from './lib/query-adapter.js';
 export type { ArtifactQueryAdapterLoaderOptions, ModelArtifactData } from './lib/query-adapter.js';
 export { createMemoryCatalogStore } from './lib/memory-catalog-store.js';

@@ -23,6 +23,7 @@ export type { EmbeddedBatch, ImportedItem, ImportTarget, ItemEncoder, JobRecord,
 // validation
 export { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MAX_ITEM_ID_LENGTH, parseImportRequest, parseItemLine } from './lib/parse.js';
 export type { ParsedLine } from './lib/parse.js';
+export { INDEXING_SCHEMAS } from './lib/schemas.js';
 
 // sources
 export { splitLines } from './lib/lines.js';

@@ -1,6 +1,8 @@
 import { CREATE_KEY_INPUT_SCHEMA, type Scope } from '@embedding-studio/api-keys';
 import { CLICKSTREAM_SCHEMAS as CS } from '@embedding-studio/clickstream-core';
 import { TASK_SCHEMAS } from '@embedding-studio/fine-tuning-tasks';
+import { SEARCH_SCHEMAS as SEARCH } from '@embedding-studio/search-core';
+import { INDEXING_SCHEMAS as INDEXING } from '@embedding-studio/search-indexing';
 
 /** A JSON Schema (2020-12) fragment, as OpenAPI 3.1 embeds it. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -52,8 +54,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'post', path: '/clickstream/session/results', scope: 'ingest', operationId: 'appendResults', summary: 'Append results to a session', tag: 'clickstream', body: CS.appendResults },
   { method: 'post', path: '/clickstream/session/events', scope: 'ingest', operationId: 'addEvents', summary: 'Post click events', tag: 'clickstream', body: CS.newEvents },
   { method: 'post', path: '/clickstream/session/irrelevant', scope: 'ingest', operationId: 'markIrrelevant', summary: 'Mark a session irrelevant', tag: 'clickstream', body: CS.sessionRef },
-  { method: 'post', path: '/clickstream/sessions:bulk', scope: 'ingest', operationId: 'registerSessionsBulk', summary: 'Register many sessions; answered per item', tag: 'clickstream', body: { type: 'object' } },
-  { method: 'post', path: '/clickstream/events:bulk', scope: 'ingest', operationId: 'addEventsBulk', summary: 'Post events of many sessions; answered per item', tag: 'clickstream', body: { type: 'object' } },
+  { method: 'post', path: '/clickstream/sessions:bulk', scope: 'ingest', operationId: 'registerSessionsBulk', summary: 'Register many sessions; answered per item', tag: 'clickstream', body: CS.sessionsBulk },
+  { method: 'post', path: '/clickstream/events:bulk', scope: 'ingest', operationId: 'addEventsBulk', summary: 'Post events of many sessions; answered per item', tag: 'clickstream', body: CS.eventsBulk },
   { method: 'get', path: '/clickstream/internal/batch', scope: 'admin', operationId: 'getBatch', summary: 'Current or given batch', tag: 'clickstream-internal', query: CS.batchQuery },
   { method: 'get', path: '/clickstream/internal/batch/sessions', scope: 'admin', operationId: 'getBatchSessions', summary: 'Sessions of a batch', tag: 'clickstream-internal', query: CS.batchSessionsQuery },
   { method: 'post', path: '/clickstream/internal/batch/release', scope: 'admin', operationId: 'releaseBatch', summary: 'Release the current batch', tag: 'clickstream-internal', body: CS.release },
@@ -72,20 +74,20 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/models/{id}', scope: 'read', operationId: 'getModel', summary: 'One model record', tag: 'models' },
   { method: 'get', path: '/models/{id}/artifact', scope: 'admin', operationId: 'downloadModel', summary: 'Download model bytes', tag: 'models', media: 'application/octet-stream' },
 
-  { method: 'post', path: '/collections', scope: 'admin', operationId: 'createCollection', summary: 'Create a collection (201), or return the same one (200)', tag: 'search', body: { type: 'object' }, creates: true },
+  { method: 'post', path: '/collections', scope: 'admin', operationId: 'createCollection', summary: 'Create a collection (201), or return the same one (200)', tag: 'search', body: SEARCH.newCollection, creates: true },
   { method: 'get', path: '/collections', scope: 'read', operationId: 'listCollections', summary: 'Collections', tag: 'search' },
   { method: 'get', path: '/collections/{name}', scope: 'read', operationId: 'getCollection', summary: 'One collection', tag: 'search' },
-  { method: 'post', path: '/collections/{name}/items', scope: 'admin', operationId: 'upsertItems', summary: 'Add or replace items (a JSON array, or JSONL)', tag: 'search', body: {}, bodyMedia: ['application/x-ndjson'] },
+  { method: 'post', path: '/collections/{name}/items', scope: 'admin', operationId: 'upsertItems', summary: 'Add or replace items (a JSON array, or JSONL)', tag: 'search', body: SEARCH.items, bodyMedia: ['application/x-ndjson'] },
   { method: 'get', path: '/collections/{name}/items/{id}', scope: 'read', operationId: 'getItem', summary: 'One item', tag: 'search' },
   { method: 'delete', path: '/collections/{name}/items/{id}', scope: 'admin', operationId: 'deleteItem', summary: 'Delete an item', tag: 'search' },
-  { method: 'put', path: '/collections/{name}/feedback', scope: 'admin', operationId: 'setCollectionFeedback', summary: 'Switch the feedback layer of a collection on or off, with its settings', tag: 'search', body: { type: 'object' } },
-  { method: 'post', path: '/search', scope: 'search', operationId: 'search', summary: 'Search a collection; records the search session', tag: 'search', body: { type: 'object' } },
-  { method: 'post', path: '/models/{id}/deploy', scope: 'admin', operationId: 'deployModel', summary: 'Deploy a model to a collection behind the gate', tag: 'search', body: { type: 'object' } },
-  { method: 'get', path: '/deployments', scope: 'read', operationId: 'listDeployments', summary: 'Deployments', tag: 'search', query: { collection: { type: 'string' } } },
-  { method: 'post', path: '/deployments/rollback', scope: 'admin', operationId: 'rollbackDeployment', summary: 'Roll a collection back to its previous profile', tag: 'search', body: { type: 'object' } },
+  { method: 'put', path: '/collections/{name}/feedback', scope: 'admin', operationId: 'setCollectionFeedback', summary: 'Switch the feedback layer of a collection on or off, with its settings', tag: 'search', body: SEARCH.feedbackUpdate },
+  { method: 'post', path: '/search', scope: 'search', operationId: 'search', summary: 'Search a collection; records the search session', tag: 'search', body: SEARCH.search },
+  { method: 'post', path: '/models/{id}/deploy', scope: 'admin', operationId: 'deployModel', summary: 'Deploy a model to a collection behind the gate', tag: 'search', body: SEARCH.deploy },
+  { method: 'get', path: '/deployments', scope: 'read', operationId: 'listDeployments', summary: 'Deployments', tag: 'search', query: SEARCH.collectionQuery },
+  { method: 'post', path: '/deployments/rollback', scope: 'admin', operationId: 'rollbackDeployment', summary: 'Roll a collection back to its previous profile', tag: 'search', body: SEARCH.rollback },
 
-  { method: 'post', path: '/collections/{name}/imports', scope: 'admin', operationId: 'createImport', summary: 'Queue a bulk import', tag: 'indexing', body: { type: 'object' } },
-  { method: 'post', path: '/collections/{name}/reindex', scope: 'admin', operationId: 'createReindex', summary: 'Queue a blue/green reindex', tag: 'indexing', body: { type: 'object' } },
+  { method: 'post', path: '/collections/{name}/imports', scope: 'admin', operationId: 'createImport', summary: 'Queue a bulk import', tag: 'indexing', body: INDEXING.importRequest },
+  { method: 'post', path: '/collections/{name}/reindex', scope: 'admin', operationId: 'createReindex', summary: 'Queue a blue/green reindex', tag: 'indexing', body: INDEXING.reindexRequest },
   { method: 'get', path: '/imports/{id}', scope: 'read', operationId: 'getImport', summary: 'One import job', tag: 'indexing' },
   { method: 'get', path: '/reindexes/{id}', scope: 'read', operationId: 'getReindex', summary: 'One reindex job', tag: 'indexing' },
 

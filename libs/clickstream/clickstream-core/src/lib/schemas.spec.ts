@@ -1,5 +1,5 @@
 import { DEFAULT_CLICKSTREAM_LIMITS } from './limits.js';
-import { parseAppendResults, parseNewEvents, parseNewSession, parseRelease, parseSessionRef } from './parse.js';
+import { parseAppendResults, parseBulkEvent, parseBulkItems, parseNewEvents, parseNewSession, parseRelease, parseSessionRef } from './parse.js';
 import { CLICKSTREAM_SCHEMAS as S } from './schemas.js';
 
 const L = DEFAULT_CLICKSTREAM_LIMITS;
@@ -11,6 +11,8 @@ describe('CLICKSTREAM_SCHEMAS agree with the parsers', () => {
     ['newEvents', S.newEvents, (b: unknown) => parseNewEvents(b, L)],
     ['sessionRef', S.sessionRef, (b: unknown) => parseSessionRef(b, L)],
     ['release', S.release, (b: unknown) => parseRelease(b, L)],
+    ['sessionsBulk', S.sessionsBulk, (b: unknown) => parseBulkItems(b, 'sessions', L)],
+    ['eventsBulk', S.eventsBulk, (b: unknown) => parseBulkItems(b, 'events', L)],
   ] as const)('%s: the parser accepts every example and rejects a body missing each required field or of the wrong type', (_name, schema, parse) => {
     for (const example of schema.examples) {
       expect(() => parse(example)).not.toThrow();
@@ -29,5 +31,12 @@ describe('CLICKSTREAM_SCHEMAS agree with the parsers', () => {
     expect(() => parseNewSession({ ...S.newSession.examples[0], created_at: 1.5 }, L)).toThrow();
     expect(() => parseNewEvents({ session_id: 's', events: [{ event_id: 'e', object_id: 'a', event_type: '' }] }, L)).toThrow();
     expect(() => parseAppendResults({ session_id: 's', search_results: [] }, L)).toThrow();
+  });
+
+  it('bulk: an empty item list is refused as the schemas say, and every example item passes its own parser', () => {
+    expect(() => parseBulkItems({ sessions: [] }, 'sessions', L)).toThrow(expect.objectContaining({ code: 'CLICKSTREAM_VALIDATION' }));
+    expect(() => parseBulkItems({ events: [] }, 'events', L)).toThrow(expect.objectContaining({ code: 'CLICKSTREAM_VALIDATION' }));
+    for (const item of S.sessionsBulk.examples[0]!.sessions) expect(() => parseNewSession(item, L)).not.toThrow();
+    for (const item of S.eventsBulk.examples[0]!.events) expect(() => parseBulkEvent(item, L)).not.toThrow();
   });
 });

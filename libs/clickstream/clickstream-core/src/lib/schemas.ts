@@ -53,6 +53,22 @@ export const CLICKSTREAM_SCHEMAS = {
     },
     examples: [{ session_id: 's-1', events: [{ event_id: 'e-1', object_id: 'a' }] }],
   },
+  /**
+   * The bulk envelopes: the item list is checked here (a bad list is a 422 for the whole call); each
+   * item is validated on its own and answered in its slot of the 200, so items are not constrained.
+   */
+  sessionsBulk: {
+    type: 'object',
+    required: ['sessions'],
+    properties: { sessions: { type: 'array', minItems: 1, items: { description: 'A body of registerSession; refused items are answered in their slot' } } },
+    examples: [{ sessions: [{ session_id: 's-1', search_query: 'blue shoes', search_results: [{ object_id: 'a' }] }] }],
+  },
+  eventsBulk: {
+    type: 'object',
+    required: ['events'],
+    properties: { events: { type: 'array', minItems: 1, items: { description: 'An event of addEvents with its session_id; refused items are answered in their slot' } } },
+    examples: [{ events: [{ session_id: 's-1', event_id: 'e-1', object_id: 'a' }] }],
+  },
   sessionRef: { type: 'object', required: ['session_id'], properties: { session_id: id }, examples: [{ session_id: 's-1' }] },
   release: { type: 'object', required: ['release_id'], properties: { release_id: id }, examples: [{ release_id: 'r-1' }] },
   /** Query parameters, each as a string schema. */

@@ -12,8 +12,8 @@ export interface OperationInputs {
   appendResults: { body: { "session_id": string; "search_results": Array<{ "object_id": string; "rank"?: number | null; "meta"?: { [key: string]: unknown } | null; [key: string]: unknown }>; [key: string]: unknown } };
   addEvents: { body: { "session_id": string; "events": Array<{ "event_id": string; "object_id": string; "event_type"?: string | null; "created_at"?: number | null; "meta"?: { [key: string]: unknown } | null; [key: string]: unknown }>; [key: string]: unknown } };
   markIrrelevant: { body: { "session_id": string; [key: string]: unknown } };
-  registerSessionsBulk: { body: { [key: string]: unknown } };
-  addEventsBulk: { body: { [key: string]: unknown } };
+  registerSessionsBulk: { body: { "sessions": Array<unknown>; [key: string]: unknown } };
+  addEventsBulk: { body: { "events": Array<unknown>; [key: string]: unknown } };
   getBatch: { query?: { "batch_id"?: string } };
   getBatchSessions: { query?: { "batch_id"?: string; "after_number"?: string; "limit"?: string; "events_limit"?: string } };
   releaseBatch: { body: { "release_id": string; [key: string]: unknown } };
@@ -29,18 +29,19 @@ export interface OperationInputs {
   listModels: { query?: { "skip"?: string; "limit"?: string; "plugin"?: string; "status"?: "live" | "deleted" } };
   getModel: { params: { "id": string } };
   downloadModel: { params: { "id": string } };
-  createCollection: { body: { [key: string]: unknown } };
+  createCollection: { body: { "name": string; "fields_to_embed"?: Array<string>; "model"?: { "encoder"?: string; [key: string]: unknown }; "filterable_fields"?: { [key: string]: unknown }; "feedback"?: boolean | { "enabled": boolean; [key: string]: unknown }; [key: string]: unknown } };
   listCollections: Record<string, never>;
   getCollection: { params: { "name": string } };
-  upsertItems: { params: { "name": string }; body: unknown };
+  upsertItems: { params: { "name": string }; body: Array<{ "id": string; [key: string]: unknown }> };
   getItem: { params: { "name": string; "id": string } };
   deleteItem: { params: { "name": string; "id": string } };
-  search: { body: { [key: string]: unknown } };
-  deployModel: { params: { "id": string }; body: { [key: string]: unknown } };
+  setCollectionFeedback: { params: { "name": string }; body: { "enabled": boolean; [key: string]: unknown } };
+  search: { body: { "collection": string; "query": string; "k"?: number; "offset"?: number; "filter"?: { [key: string]: unknown }; "user_id"?: string | null; [key: string]: unknown } | { "search_id": string; "k"?: number; "offset"?: number; [key: string]: unknown } };
+  deployModel: { params: { "id": string }; body: { "collection": string; "expected_version"?: number; [key: string]: unknown } };
   listDeployments: { query?: { "collection"?: string } };
-  rollbackDeployment: { body: { [key: string]: unknown } };
-  createImport: { params: { "name": string }; body: { [key: string]: unknown } };
-  createReindex: { params: { "name": string }; body: { [key: string]: unknown } };
+  rollbackDeployment: { body: { "collection": string; "to_version"?: number; [key: string]: unknown } };
+  createImport: { params: { "name": string }; body: { "source": unknown; "id_field"?: string; "batch_size"?: number } };
+  createReindex: { params: { "name": string }; body: { "encoder": string; "batch_size"?: number; "gate"?: { "recall_sample"?: number; "min_recall"?: number; "clicks_sample"?: number; "mrr_tolerance"?: number; "queries_tolerance"?: number; "queries"?: Array<{ "query": string; "expected": Array<string>; [key: string]: unknown }> } | null } };
   getImport: { params: { "id": string } };
   getReindex: { params: { "id": string } };
   listKeys: Record<string, never>;
@@ -83,6 +84,7 @@ export const OPERATIONS = {
   upsertItems: { method: 'POST', path: '/collections/{name}/items', scope: 'admin' },
   getItem: { method: 'GET', path: '/collections/{name}/items/{id}', scope: 'read' },
   deleteItem: { method: 'DELETE', path: '/collections/{name}/items/{id}', scope: 'admin' },
+  setCollectionFeedback: { method: 'PUT', path: '/collections/{name}/feedback', scope: 'admin' },
   search: { method: 'POST', path: '/search', scope: 'search' },
   deployModel: { method: 'POST', path: '/models/{id}/deploy', scope: 'admin' },
   listDeployments: { method: 'GET', path: '/deployments', scope: 'read' },

@@ -9,7 +9,8 @@ import type { SearchLimits } from './services.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 const VERSIONED = /_v\d+$/;
-const FIELD = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+// Field names become payload fields of the engine collection: the vector index's name rule.
+const FIELD = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const FILTERABLE: readonly FilterableFieldType[] = ['keyword', 'text', 'int', 'float', 'bool'];
 const MAX_ID_LENGTH = 256;
 
@@ -76,7 +77,7 @@ export function parseNewCollection(body: unknown): NewCollectionInput {
   if (b['fields_to_embed'] !== undefined) {
     const f = b['fields_to_embed'];
     if (!Array.isArray(f) || f.length === 0 || f.length > 16 || !f.every((x) => typeof x === 'string' && FIELD.test(x))) {
-      issues.add('fields_to_embed', 'must be a list of 1 to 16 field names (letters, digits, _ . -), e.g. ["title", "text"]');
+      issues.add('fields_to_embed', 'must be a list of 1 to 16 field names (a letter, then letters, digits or _), e.g. ["title", "text"]');
     } else if (f.includes('id')) {
       issues.add('fields_to_embed', '"id" is the item id, not a field to embed');
     } else fields = [...new Set(f as string[])];
@@ -94,7 +95,7 @@ export function parseNewCollection(body: unknown): NewCollectionInput {
     if (!isRecord(ff)) issues.add('filterable_fields', `must be an object of field name to type (${FILTERABLE.join(', ')})`);
     else
       for (const [k, v] of Object.entries(ff)) {
-        if (!FIELD.test(k) || k === 'id') issues.add(`filterable_fields.${k}`, 'is not a usable field name');
+        if (!FIELD.test(k) || k === 'id') issues.add(`filterable_fields.${k}`, 'is not a usable field name (a letter, then letters, digits or _; not "id")');
         else if (!FILTERABLE.includes(v as FilterableFieldType)) issues.add(`filterable_fields.${k}`, `must be one of ${FILTERABLE.join(', ')}`);
         else filterable[k] = v as FilterableFieldType;
       }
