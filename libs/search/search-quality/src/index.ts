@@ -7,7 +7,7 @@ export type { LatencySketch } from './lib/latency.js';
 export { CLICK_CUTOFFS, addOutcome, emptyCounts, mergeCounts, qualityOf, searchOutcome } from './lib/metrics.js';
 export type { ClickCutoff, Quality, QualityCounts, SearchOutcome, SearchRecord } from './lib/metrics.js';
 export type { DeploymentMark, DirtyHour, FoldLease, HourRollup, QualityMarks, QualityRollupStore, QualitySource } from './lib/ports.js';
-export { DEFAULT_RANGE_SECONDS, MAX_BUCKETS, parseQualityQuery } from './lib/query.js';
+export { DEFAULT_RANGE_SECONDS, MAX_BUCKETS, QUALITY_QUERY_SCHEMA, parseQualityQuery } from './lib/query.js';
 export type { QualityQuery } from './lib/query.js';
 export { createQualityFolder, createQualityMetrics, rollupsOfHour } from './lib/service.js';
 export type { FoldResult, QualityBucket, QualityFolder, QualityFolderOptions, QualityMetrics, QualityMetricsOptions, QualityReport, QualitySeries } from './lib/service.js';

@@ -76,3 +76,12 @@ export function parseQualityQuery(raw: unknown, nowSeconds: number): QualityQuer
   if (issues.length > 0 || collection === undefined || bucket === undefined) throw new QualityValidationError(issues);
   return { collection, from, to, bucket, byVersion: by === 'version' };
 }
+
+/** The query parameters of GET /metrics/quality as JSON Schemas (for the OpenAPI document). */
+export const QUALITY_QUERY_SCHEMA = {
+  collection: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,47}$', description: 'The collection (required).' },
+  from: { type: 'string', format: 'date-time', description: 'Start (ISO-8601); 7 days before `to` when left out.' },
+  to: { type: 'string', format: 'date-time', description: 'End (ISO-8601); now when left out.' },
+  bucket: { type: 'string', enum: ['hour', 'day'], default: 'hour' },
+  by: { type: 'string', enum: ['version'], description: 'One series per profile version; without it, one merged series.' },
+} as const;
