@@ -1,5 +1,5 @@
-// Measures what the search-quality rollups cost and save on a MongoDB-protocol server.
-//   MONGO_URL=mongodb://127.0.0.1:27017/ npx tsx --tsconfig tsconfig.base.json tools/bench/quality-read.ts [--sessions 20000] [--days 30] [--runs 5]
+// Not a test. Measures what the search-quality rollups cost and save on a MongoDB-protocol server.
+//   MONGO_URL=mongodb://127.0.0.1:27017/ npx tsx --tsconfig tsconfig.base.json libs/search/search-quality-mongo/src/lib/quality-read.bench.ts [--sessions 20000] [--days 30] [--runs 5]
 // Writes --sessions sessions (10 results, 30 % with a click) spread over --days days into a fresh
 // database, and the hourly rollups of those days (2 versions), then times, median of --runs:
 //   - GET /metrics/quality's read (the rollups of every hour, per version and merged by day);
@@ -9,9 +9,8 @@
 import { parseArgs } from 'node:util';
 import { createMongoClickstreamStore, CLICKSTREAM_COLLECTIONS } from '@embedding-studio/clickstream-mongo';
 import { createMongoConnection } from '@embedding-studio/mongo';
-import { noopLogger } from '@embedding-studio/observability';
 import { createQualityFolder, createQualityMetrics, rollupsOfHour, type SearchRecord } from '@embedding-studio/search-quality';
-import { createMongoQualityStore } from '@embedding-studio/search-quality-mongo';
+import { createMongoQualityStore } from './mongo-quality-store.js';
 
 const { values } = parseArgs({ options: { sessions: { type: 'string', default: '20000' }, days: { type: 'string', default: '30' }, runs: { type: 'string', default: '5' } } });
 const n = Number(values.sessions);
@@ -35,7 +34,7 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<void> {
   console.log(`${label.padEnd(58)} median ${median(ms).toFixed(1).padStart(8)} ms  (${ms.map((x) => x.toFixed(0)).join(', ')})${typeof out === 'string' ? `  ${out}` : ''}`);
 }
 
-const mongo = await createMongoConnection({ url, dbName: `bench_quality_${Date.now()}`, logger: noopLogger });
+const mongo = await createMongoConnection({ url, dbName: `bench_quality_${Date.now()}` });
 try {
   await createMongoClickstreamStore({ connection: mongo.connection });
   const store = await createMongoQualityStore({ connection: mongo.connection });
