@@ -53,8 +53,8 @@ async function main(): Promise<void> {
   // Sessions of searches with feedback on feed the feedback store once their writes are durable.
   const feedbackStore = await createMongoFeedbackStore({ connection: mongo.connection });
   const quality = await createMongoQualityStore({ connection: mongo.connection });
-  // Every durable session write also marks its hour dirty for the quality rollups.
-  const clickstreamWithFeedback = withQualityCapture(withFeedbackCapture(clickstream, { store: feedbackStore, sessions: store, logger }), { marks: quality.marks, sessions: store });
+  // Every durable session write is also logged for the quality rollups.
+  const clickstreamWithFeedback = withQualityCapture(withFeedbackCapture(clickstream, { store: feedbackStore, sessions: store, logger }), { log: quality.log, sessions: store });
   // The API enqueues fine-tuning runs on the shared Agenda queue but never processes them.
   const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `api@${hostname()}:${process.pid}` });
   const keys =
@@ -109,12 +109,12 @@ async function main(): Promise<void> {
       logger.warn('auto-deploy round failed', { error: String(error) });
     }
   });
-  // Folds the dirty hours into the quality rollups; the lease lets one API process fold at a time.
+  // Folds the logged session writes into the quality rollups; the lease lets one API process fold at a time.
   const folder = createQualityFolder({ ...quality, owner: `api@${hostname()}:${process.pid}` });
   const foldTimer = every(config.METRICS_FOLD_EVERY_MS, async () => {
     try {
       const r = await folder.runOnce();
-      if (r.hours > 0) logger.debug('quality rollups folded', { ...r });
+      if (r.entries > 0) logger.debug('quality rollups folded', { ...r });
     } catch (error) {
       logger.warn('quality fold failed', { error: String(error) });
     }

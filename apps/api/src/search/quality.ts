@@ -1,72 +1,92 @@
-// The quality metrics plugged into the clickstream: every durable session write (a new session,
-// clicks, a "load more" page, an irrelevant flag) marks its collection's hour dirty, so the
-// rollup fold recomputes that hour.
-import type { ClickstreamService, ClickstreamStore } from '@embedding-studio/clickstream-core';
+// The quality metrics plugged into the clickstream: after every durable session write (a new
+// session, clicks, a "load more" page, an irrelevant flag) the session as written, plus what the
+// write added, is logged for the rollup fold.
+import { parseBulkEvent, parseBulkItems, parseNewEvents, type ClickstreamService, type ClickstreamStore } from '@embedding-studio/clickstream-core';
 import type { SearchServices } from '@embedding-studio/search-core';
-import { createQualityMetrics, dirtyHourOf, type DirtyHour, type QualityMarks, type QualityMetrics, type QualityRollupStore } from '@embedding-studio/search-quality';
+import { createQualityMetrics, snapshotOf, type QualityEntry, type QualityLog, type QualityMetrics, type QualityRollupStore } from '@embedding-studio/search-quality';
 
 export interface QualityCaptureOptions {
-  marks: Pick<QualityMarks, 'mark'>;
+  log: Pick<QualityLog, 'append'>;
   /** Sessions by id without their events (a read by `_id`, usually from this process's cache). */
   sessions: Pick<ClickstreamStore, 'getSession'>;
 }
+
+type Clicks = NonNullable<QualityEntry['clicks']>;
 
 const sessionIdOf = (raw: unknown): string | undefined => {
   const id = (raw as { session_id?: unknown } | null)?.session_id;
   return typeof id === 'string' ? id : undefined;
 };
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+const clicksOf = (events: readonly { event_id: string; object_id: string; event_type: string; created_at: number | null }[]): Clicks =>
+  events.filter((e) => e.event_type === 'click').map((e) => ({ event_id: e.event_id, object_id: e.object_id, created_at: e.created_at ?? nowSeconds() }));
 
 /**
- * Wraps the clickstream service: after a write is durable, the hour of each session it touched is
- * marked dirty (also for a repeated request, so a retry repairs a mark a failure lost). A failing
- * mark fails the request (503): the write itself is stored, and the client's retry (a no-op for
- * the clickstream) marks again.
+ * Wraps the clickstream service: after a write is durable, an entry per session it touched goes
+ * to the quality log (also for a repeated request: the fold merges repeats once). A failing log
+ * write fails the request (503): the write itself is stored, and the client's retry, a no-op for
+ * the clickstream, logs again.
  */
 export function withQualityCapture(clickstream: ClickstreamService, options: QualityCaptureOptions): ClickstreamService {
-  const { marks, sessions } = options;
-  const markSessions = async (ids: (string | undefined)[]): Promise<void> => {
-    const hours: DirtyHour[] = [];
-    for (const id of new Set(ids)) {
-      if (id === undefined) continue;
-      const s = await sessions.getSession(id, { eventsLimit: 0, cached: true });
-      const hour = s && dirtyHourOf(s);
-      if (hour) hours.push(hour);
+  const { log, sessions } = options;
+  /** Entries for sessions named by id, built from the session as stored now. */
+  const logFor = async (items: { sessionId: string | undefined; clicks?: Clicks; load_more?: boolean; irrelevant?: boolean }[]): Promise<void> => {
+    const entries: QualityEntry[] = [];
+    for (const item of items) {
+      if (item.sessionId === undefined) continue;
+      const stored = await sessions.getSession(item.sessionId, { eventsLimit: 0, cached: true });
+      const session = stored && snapshotOf(stored);
+      if (!session) continue;
+      entries.push({ session: item.irrelevant ? { ...session, irrelevant: true } : session, ...(item.clicks ? { clicks: item.clicks } : {}), ...(item.load_more ? { load_more: true } : {}) });
     }
-    if (hours.length > 0) await marks.mark(hours);
+    if (entries.length > 0) await log.append(entries);
+  };
+  const logSessions = async (list: Parameters<typeof snapshotOf>[0][]): Promise<void> => {
+    const entries = list.flatMap((s) => {
+      const session = snapshotOf(s);
+      return session ? [{ session }] : [];
+    });
+    if (entries.length > 0) await log.append(entries);
   };
   return {
     ...clickstream,
     async registerSession(body) {
       const out = await clickstream.registerSession(body);
-      const hour = dirtyHourOf(out.session);
-      if (hour) await marks.mark([hour]);
+      await logSessions([out.session]);
       return out;
     },
     async registerSessionsBulk(body) {
       const out = await clickstream.registerSessionsBulk(body);
-      const hours = out.flatMap((o) => (o.ok ? [dirtyHourOf(o.value.session)] : [])).filter((h): h is DirtyHour => h !== null);
-      if (hours.length > 0) await marks.mark(hours);
+      await logSessions(out.flatMap((o) => (o.ok ? [o.value.session] : [])));
       return out;
     },
     async appendResults(body) {
       const out = await clickstream.appendResults(body);
-      await markSessions([sessionIdOf(body)]);
+      await logFor([{ sessionId: sessionIdOf(body), load_more: true }]);
       return out;
     },
     async addEvents(body) {
       const out = await clickstream.addEvents(body);
-      await markSessions([sessionIdOf(body)]);
+      const input = parseNewEvents(body, clickstream.limits);
+      await logFor([{ sessionId: input.session_id, clicks: clicksOf(input.events) }]);
       return out;
     },
     async addEventsBulk(body) {
       const out = await clickstream.addEventsBulk(body);
-      const items = (body as { events?: unknown[] }).events ?? [];
-      await markSessions(out.flatMap((o, i) => (o.ok ? [sessionIdOf(items[i])] : [])));
+      const items = parseBulkItems(body, 'events', clickstream.limits);
+      const bySession = new Map<string, Clicks>();
+      out.forEach((o, i) => {
+        if (!o.ok) return;
+        // Items that were accepted parse again.
+        const e = parseBulkEvent(items[i], clickstream.limits);
+        bySession.set(e.session_id, [...(bySession.get(e.session_id) ?? []), ...clicksOf([e])]);
+      });
+      await logFor([...bySession.entries()].map(([sessionId, clicks]) => ({ sessionId, clicks })));
       return out;
     },
     async markIrrelevant(body) {
       await clickstream.markIrrelevant(body);
-      await markSessions([sessionIdOf(body)]);
+      await logFor([{ sessionId: sessionIdOf(body), irrelevant: true }]);
     },
   };
 }

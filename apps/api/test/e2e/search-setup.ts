@@ -75,7 +75,7 @@ export async function startSearchApi(name: string, options: SearchApiOptions = {
   const feedbackStore = await createMongoFeedbackStore({ connection: db.connection });
   const quality = await createMongoQualityStore({ connection: db.connection });
   const clickstream = withQualityCapture(withFeedbackCapture(createClickstreamService({ store: sessionStore }), { store: feedbackStore, sessions: sessionStore, logger: noopLogger }), {
-    marks: quality.marks,
+    log: quality.log,
     sessions: sessionStore,
   });
   const artifacts = createMemoryArtifactStore();

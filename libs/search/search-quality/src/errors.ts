@@ -9,10 +9,10 @@ export class QualityValidationError extends ValidationError {
   }
 }
 
-/** The fold lost its lease before it could write a rollup (another process holds it now); the next pass retries. */
+/** A fold pass ran past half its lease before writing (another process may hold it by now); its entries stay logged for the next pass. */
 export class QualityLeaseLostError extends UnavailableError {
   constructor(owner: string) {
-    super('SEARCH_QUALITY_LEASE_LOST', `The rollup fold of ${JSON.stringify(owner)} lost its lease before writing; the dirty hours were marked again for the next pass.`, {
+    super('SEARCH_QUALITY_LEASE_LOST', `The rollup fold of ${JSON.stringify(owner)} ran past half its lease before writing; its entries stay in the log and the next pass merges them.`, {
       details: { owner },
     });
   }

@@ -1,2 +1,2 @@
 // Test helpers of @embedding-studio/search-quality: in-memory adapters of its ports.
-export { createMemoryLease, createMemoryMarks, createMemoryRollupStore, createMemorySource } from './lib/memory.js';
+export { createMemoryHourStates, createMemoryLease, createMemoryLog, createMemoryRollupStore } from './lib/memory.js';

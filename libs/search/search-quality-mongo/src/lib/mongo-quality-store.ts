@@ -1,67 +1,51 @@
 // The ports of @embedding-studio/search-quality on MongoDB / FerretDB.
+import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { CLICKSTREAM_COLLECTIONS } from '@embedding-studio/clickstream-mongo';
 import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { systemClock, type Clock } from '@embedding-studio/primitives';
-import { rollupId, type FoldLease, type QualityCounts, type QualityMarks, type QualityRollupStore, type QualitySource, type SearchRecord } from '@embedding-studio/search-quality';
-import { qualityModels, type DirtyDoc, type LeaseDoc, type RollupDoc } from './schemas.js';
+import {
+  rollupId,
+  type FoldLease,
+  type HourStateStore,
+  type QualityCounts,
+  type QualityEntry,
+  type QualityLog,
+  type QualityRollupStore,
+  type SearchRecord,
+  type SessionSnapshot,
+} from '@embedding-studio/search-quality';
+import { qualityModels, type HourDoc, type LeaseDoc, type LogDoc, type RollupDoc } from './schemas.js';
 
 export interface MongoQualityStoreOptions {
   connection: Connection;
-  /** Session ids per `$in` read of events, pages and flags. @defaultValue 500 */
-  readChunk?: number;
-  /** Epoch ms, for lease expiry. @defaultValue systemClock */
+  /** Epoch ms, for log ids and lease expiry. @defaultValue systemClock */
   clock?: Clock;
 }
 
 export interface MongoQualityStore {
   rollups: QualityRollupStore;
-  marks: QualityMarks;
-  source: QualitySource;
+  log: QualityLog;
+  states: HourStateStore;
   lease: FoldLease;
 }
 
 const LEASE_ID = 'fold';
-
-interface SessionRow {
-  _id: string;
-  created_at: number;
-  search_results?: { object_id: string }[];
-  search_meta?: { profile_version?: unknown; latency_ms?: unknown } | null;
-  is_irrelevant?: boolean;
-}
-interface EventRow {
-  session_id: string;
-  object_id: string;
-  event_type: string;
-  created_at: number;
-}
-interface PageRow {
-  session_id: string;
-  page: number;
-  results?: { object_id: string }[];
-}
+/** Lease generations kept behind the newest. */
+const KEEP_GENERATIONS = 20;
 
 /**
- * Rollups, dirty marks and the fold lease in collections of their own, written by inserts (marks,
- * lease) and whole-document replaces keyed by `_id` (rollups, one writer at a time under the
- * lease). The source reads the clickstream's collections (names from clickstream-mongo): the
- * sessions of one collection and hour, then their events, appended pages and irrelevant flags
- * by session id.
+ * Rollups, hour states, the write log and the fold lease in collections of their own. The hot
+ * path only inserts (log entries); rollups and hour states are replaced whole by `_id`, by one
+ * folder at a time under the lease; the lease is taken by insert. Nothing here reads the
+ * clickstream's collections, which FerretDB would scan in full.
  */
 export async function createMongoQualityStore(options: MongoQualityStoreOptions): Promise<MongoQualityStore> {
   const m = qualityModels(options.connection);
   await ensureCollections(m);
   const clock = options.clock ?? systemClock;
-  const chunk = options.readChunk ?? 500;
-  const db = options.connection;
-  const col = (name: string) => db.collection(name);
+  /** Orders this process's entries within one millisecond. */
+  let logSeq = 0;
 
-  const inChunks = async <T>(ids: string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> => {
-    const out: T[] = [];
-    for (let i = 0; i < ids.length; i += chunk) out.push(...(await read(ids.slice(i, i + chunk))));
-    return out;
-  };
   const insertOnce = async (fn: () => Promise<unknown>): Promise<boolean> => {
     try {
       await fn();
@@ -92,98 +76,66 @@ export async function createMongoQualityStore(options: MongoQualityStoreOptions)
     },
   };
 
-  const marks: QualityMarks = {
-    async mark(hours) {
-      const docs: DirtyDoc[] = [...new Map(hours.map((h) => [`${h.collection}:${h.hour}`, h])).entries()].map(([_id, h]) => ({ _id, collection: h.collection, hour: h.hour }));
-      if (docs.length === 0) return;
-      // A mark that exists already is a duplicate key: the hour is dirty, which is the point.
-      await withMongoErrors(() => insertOnce(() => m.dirty.insertMany(docs, { ordered: false })));
+  const log: QualityLog = {
+    async append(entries) {
+      if (entries.length === 0) return;
+      const at = clock.now().toString(36).padStart(9, '0');
+      const docs: LogDoc[] = entries.map((e) => ({
+        _id: `${at}-${(++logSeq).toString(36).padStart(8, '0')}-${randomBytes(6).toString('hex')}`,
+        session: e.session as unknown as Record<string, unknown>,
+        clicks: e.clicks ?? [],
+        load_more: e.load_more === true,
+      }));
+      await withMongoErrors(() => m.log.insertMany(docs, { ordered: false }));
     },
-    async take(limit) {
-      const docs = await withMongoErrors(() => m.dirty.find({}).sort({ hour: 1 }).limit(limit).lean<DirtyDoc[]>().exec());
-      if (docs.length === 0) return [];
-      await withMongoErrors(() => m.dirty.deleteMany({ _id: { $in: docs.map((d) => d._id) } }).exec());
-      return docs.map((d) => ({ collection: d.collection, hour: d.hour }));
+    async read(limit) {
+      const docs = await withMongoErrors(() => m.log.find({}).sort({ _id: 1 }).limit(limit).lean<LogDoc[]>().exec());
+      return docs.map((d) => ({ id: d._id, session: d.session as unknown as SessionSnapshot, clicks: d.clicks as NonNullable<QualityEntry['clicks']>, load_more: d.load_more }));
     },
-  };
-
-  const source: QualitySource = {
-    async searches(collection, from, to) {
-      const sessions = await withMongoErrors(() =>
-        col(CLICKSTREAM_COLLECTIONS.sessions)
-          .find<SessionRow>(
-            { 'search_meta.collection': collection, created_at: { $gte: from, $lt: to } },
-            { projection: { _id: 1, created_at: 1, 'search_results.object_id': 1, 'search_meta.profile_version': 1, 'search_meta.latency_ms': 1, is_irrelevant: 1 } },
-          )
-          .toArray(),
-      );
-      if (sessions.length === 0) return [];
-      const ids = sessions.map((s) => s._id);
-      const [events, pages, flags] = await Promise.all([
-        inChunks(ids, (part) =>
-          withMongoErrors(() =>
-            col(CLICKSTREAM_COLLECTIONS.events)
-              .find<EventRow>({ session_id: { $in: part } }, { projection: { _id: 0, session_id: 1, object_id: 1, event_type: 1, created_at: 1 } })
-              .toArray(),
-          ),
-        ),
-        inChunks(ids, (part) =>
-          withMongoErrors(() =>
-            col(CLICKSTREAM_COLLECTIONS.pages)
-              .find<PageRow>({ session_id: { $in: part } }, { projection: { _id: 0, session_id: 1, page: 1, 'results.object_id': 1 } })
-              .toArray(),
-          ),
-        ),
-        inChunks(ids, (part) =>
-          withMongoErrors(() =>
-            col(CLICKSTREAM_COLLECTIONS.irrelevant)
-              .find<{ _id: unknown }>({ _id: { $in: part } } as Record<string, unknown>, { projection: { _id: 1 } })
-              .toArray(),
-          ),
-        ),
-      ]);
-      const clicksOf = new Map<string, SearchRecord['clicks']>();
-      for (const e of events.sort((a, b) => a.created_at - b.created_at)) {
-        if (e.event_type !== 'click') continue;
-        const list = clicksOf.get(e.session_id) ?? [];
-        list.push({ object_id: e.object_id, created_at: e.created_at });
-        clicksOf.set(e.session_id, list);
-      }
-      const pagesOf = new Map<string, PageRow[]>();
-      for (const p of pages) pagesOf.set(p.session_id, [...(pagesOf.get(p.session_id) ?? []), p]);
-      const flagged = new Set(flags.map((f) => String(f._id)));
-      return sessions.map((s): SearchRecord => {
-        const appended = (pagesOf.get(s._id) ?? []).sort((a, b) => a.page - b.page);
-        const version = s.search_meta?.profile_version;
-        const latency = s.search_meta?.latency_ms;
-        return {
-          session_id: s._id,
-          version: typeof version === 'number' ? version : null,
-          created_at: s.created_at,
-          latency_ms: typeof latency === 'number' ? latency : null,
-          shown: [...(s.search_results ?? []), ...appended.flatMap((p) => p.results ?? [])].map((r) => r.object_id),
-          clicks: clicksOf.get(s._id) ?? [],
-          load_more: appended.some((p) => (p.results ?? []).length > 0),
-          irrelevant: s.is_irrelevant === true || flagged.has(s._id),
-        };
-      });
+    async remove(ids) {
+      if (ids.length === 0) return;
+      await withMongoErrors(() => m.log.deleteMany({ _id: { $in: ids } }).exec());
     },
   };
 
+  const states: HourStateStore = {
+    async get(collection, hour) {
+      const d = await withMongoErrors(() => m.hours.findById(`${collection}:${hour}`).lean<HourDoc>().exec());
+      return d ? { collection: d.collection, hour: d.hour, sessions: d.sessions as SearchRecord[] } : null;
+    },
+    async put(state) {
+      const _id = `${state.collection}:${state.hour}`;
+      const doc = { _id, collection: state.collection, hour: state.hour, sessions: state.sessions };
+      await withMongoErrors(() => m.hours.replaceOne({ _id }, doc, { upsert: true }).exec());
+    },
+  };
+
+  /** The generation each owner of this instance holds. */
+  const held = new Map<string, number>();
   const lease: FoldLease = {
     async acquire(owner, ttlMs) {
-      const take = (): Promise<boolean> => insertOnce(() => m.leases.create({ _id: LEASE_ID, owner, expires_at: clock.now() + ttlMs }));
-      if (await withMongoErrors(take)) return true;
-      const held = await withMongoErrors(() => m.leases.findById(LEASE_ID).lean<LeaseDoc>().exec());
-      if (held && held.owner !== owner && held.expires_at > clock.now()) return false;
-      // Free (released meanwhile), expired, or our own: delete exactly what was read, then race on the insert.
-      if (held) await withMongoErrors(() => m.leases.deleteOne({ _id: LEASE_ID, owner: held.owner, expires_at: held.expires_at }).exec());
-      return withMongoErrors(take);
+      const [latest] = await withMongoErrors(() => m.leases.find({}).sort({ gen: -1 }).limit(1).lean<LeaseDoc[]>().exec());
+      if (latest && latest.expires_at > clock.now()) return false;
+      const gen = (latest?.gen ?? 0) + 1;
+      // One insert per generation wins, on both servers.
+      const won = await withMongoErrors(() => insertOnce(() => m.leases.create({ _id: `${LEASE_ID}:${gen}`, gen, owner, expires_at: clock.now() + ttlMs })));
+      if (!won) return false;
+      // A taker whose read was generations old could insert a pruned number: the newest generation decides.
+      const [newest] = await withMongoErrors(() => m.leases.find({}).sort({ gen: -1 }).limit(1).lean<LeaseDoc[]>().exec());
+      if (newest?.gen !== gen) return false;
+      held.set(owner, gen);
+      // Generations well behind are dead: prune them, keeping the last few so a late taker collides.
+      await withMongoErrors(() => m.leases.deleteMany({ gen: { $lt: gen - KEEP_GENERATIONS } }).exec()).catch(() => undefined);
+      return true;
     },
     async release(owner) {
-      await withMongoErrors(() => m.leases.deleteOne({ _id: LEASE_ID, owner }).exec());
+      const gen = held.get(owner);
+      if (gen === undefined) return;
+      held.delete(owner);
+      // Only the holder writes its generation, so this update races with nothing.
+      await withMongoErrors(() => m.leases.updateOne({ _id: `${LEASE_ID}:${gen}`, owner }, { $set: { expires_at: 0 } }).exec());
     },
   };
 
-  return { rollups, marks, source, lease };
+  return { rollups, log, states, lease };
 }

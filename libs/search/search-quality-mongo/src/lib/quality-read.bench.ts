@@ -5,11 +5,10 @@
 //   - GET /metrics/quality's read (the rollups of every hour, per version and merged by day);
 //   - the alternative: reading every session of the range with its events (what the read would
 //     cost without rollups);
-//   - the fold of one dirty hour, and one dirty mark (the per-write overhead).
+//   - a fold pass of 50 logged writes to the current hour, and one log append (the per-write overhead).
 import { parseArgs } from 'node:util';
-import { createMongoClickstreamStore, CLICKSTREAM_COLLECTIONS } from '@embedding-studio/clickstream-mongo';
 import { createMongoConnection } from '@embedding-studio/mongo';
-import { createQualityFolder, createQualityMetrics, rollupsOfHour, type SearchRecord } from '@embedding-studio/search-quality';
+import { createQualityFolder, createQualityMetrics, rollupsOfHour, type QualityEntry, type SearchRecord } from '@embedding-studio/search-quality';
 import { createMongoQualityStore } from './mongo-quality-store.js';
 
 const { values } = parseArgs({ options: { sessions: { type: 'string', default: '20000' }, days: { type: 'string', default: '30' }, runs: { type: 'string', default: '5' } } });
@@ -36,11 +35,11 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<void> {
 
 const mongo = await createMongoConnection({ url, dbName: `bench_quality_${Date.now()}` });
 try {
-  await createMongoClickstreamStore({ connection: mongo.connection });
   const store = await createMongoQualityStore({ connection: mongo.connection });
   const records: SearchRecord[] = [];
-  const sessions = mongo.connection.collection(CLICKSTREAM_COLLECTIONS.sessions);
-  const events = mongo.connection.collection(CLICKSTREAM_COLLECTIONS.events);
+  // The clickstream's collections, as clickstream-mongo lays them out.
+  const sessions = mongo.connection.collection('clickstream_sessions');
+  const events = mongo.connection.collection('clickstream_events');
   const t0 = performance.now();
   for (let from = 0; from < n; from += 1000) {
     const sDocs: Record<string, unknown>[] = [];
@@ -63,7 +62,8 @@ try {
   for (const r of records) byHour.set(Math.floor(r.created_at / HOUR) * HOUR, [...(byHour.get(Math.floor(r.created_at / HOUR) * HOUR) ?? []), r]);
   const rollups = [...byHour.entries()].flatMap(([hour, rs]) => rollupsOfHour('bench', hour, rs, Date.now()));
   for (let i = 0; i < rollups.length; i += 200) await store.rollups.write(rollups.slice(i, i + 200));
-  console.log(`wrote ${rollups.length} hourly rollups`);
+  for (const [hour, rs] of byHour) await store.states.put({ collection: 'bench', hour, sessions: rs });
+  console.log(`wrote ${rollups.length} hourly rollups and ${byHour.size} hour states`);
 
   const metrics = createQualityMetrics({ rollups: store.rollups, deployments: async () => [] });
   const from = new Date(start * 1000).toISOString();
@@ -75,16 +75,27 @@ try {
     return check;
   });
   await time(`read ${days} days of daily buckets, merged`, async () => metrics.read({ collection: 'bench', from, to, bucket: 'day' }));
-  await time(`scan instead: every session of ${days} days with its events`, async () => `searches ${(await store.source.searches('bench', start, end)).length}`);
-  const folder = createQualityFolder({ ...store, owner: 'bench' });
-  const hour = end - 3 * HOUR;
-  await time('fold one dirty hour (read its sessions, replace its rollups)', async () => {
-    await store.marks.mark([{ collection: 'bench', hour }]);
-    return `rollups ${(await folder.runOnce()).rollups}`;
+  await time(`scan instead: every session of ${days} days with its events`, async () => {
+    const found = await sessions.find({ 'search_meta.collection': 'bench', created_at: { $gte: start, $lt: end } }, { projection: { _id: 1, 'search_results.object_id': 1, search_meta: 1, created_at: 1 } }).toArray();
+    const ids = found.map((d) => d._id);
+    let clicks = 0;
+    for (let i = 0; i < ids.length; i += 500) clicks += (await events.find({ session_id: { $in: ids.slice(i, i + 500) } }).toArray()).length;
+    return `sessions ${found.length}, events ${clicks}`;
   });
-  let k = 0;
-  await time('mark an hour dirty (new mark)', async () => store.marks.mark([{ collection: 'bench', hour: start - ++k * HOUR }]));
-  await time('mark an hour dirty (already dirty)', async () => store.marks.mark([{ collection: 'bench', hour: start - HOUR }]));
+  let pass = 0;
+  const hour = end - HOUR;
+  const writes = (): QualityEntry[] =>
+    Array.from({ length: 50 }, (_, i) => {
+      const session = { session_id: `new${pass}-${i % 10}`, collection: 'bench', version: 2, created_at: hour + 60, latency_ms: 8, shown: ['a', 'b', 'c'], irrelevant: false };
+      return i < 10 ? { session } : { session, clicks: [{ event_id: `e${i}`, object_id: 'b', created_at: hour + 90 }] };
+    });
+  await time('fold pass: 50 logged writes (10 searches, 40 clicks) of the current hour', async () => {
+    pass++;
+    await store.log.append(writes());
+    const r = await createQualityFolder({ ...store, owner: `bench${pass}` }).runOnce();
+    return `entries ${r.entries}, rollups ${r.rollups}`;
+  });
+  await time('log one session write (the per-write overhead)', async () => store.log.append(writes().slice(0, 1)));
 } finally {
   await mongo.connection.dropDatabase().catch(() => undefined);
   await mongo.close();

@@ -15,12 +15,3 @@ export function rollupId(collection: string, version: number | null, hour: numbe
   return `${collection}:${version === null ? 'null' : version}:${hour}`;
 }
 
-/**
- * The hour a session's metrics live in, or null when the session names no collection (sessions
- * posted by 0.0.1 clients without `search_meta.collection` belong to no collection's metrics).
- */
-export function dirtyHourOf(session: { created_at: number; search_meta: Readonly<Record<string, unknown>> | null }): { collection: string; hour: number } | null {
-  const collection = session.search_meta?.['collection'];
-  if (typeof collection !== 'string' || collection === '') return null;
-  return { collection, hour: bucketStart(session.created_at, 'hour') };
-}

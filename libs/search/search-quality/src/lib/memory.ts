@@ -1,7 +1,7 @@
 // In-memory adapters of the ports: for unit tests and single-process use.
 import { rollupId } from './buckets.js';
-import type { SearchRecord } from './metrics.js';
-import type { DirtyHour, FoldLease, HourRollup, QualityMarks, QualityRollupStore, QualitySource } from './ports.js';
+import type { QualityEntry } from './entries.js';
+import type { FoldLease, HourRollup, HourState, HourStateStore, LoggedEntry, QualityLog, QualityRollupStore } from './ports.js';
 
 export function createMemoryRollupStore(): QualityRollupStore & { all(): HourRollup[] } {
   const docs = new Map<string, HourRollup>();
@@ -16,16 +16,35 @@ export function createMemoryRollupStore(): QualityRollupStore & { all(): HourRol
   };
 }
 
-export function createMemoryMarks(): QualityMarks {
-  const marks = new Map<string, DirtyHour>();
+export function createMemoryLog(): QualityLog & { size(): number } {
+  const entries = new Map<string, LoggedEntry>();
+  let seq = 0;
   return {
-    async mark(hours) {
-      for (const h of hours) marks.set(`${h.collection}:${h.hour}`, { ...h });
+    async append(list: QualityEntry[]) {
+      for (const e of list) {
+        const id = String(++seq).padStart(12, '0');
+        entries.set(id, { ...structuredClone(e), id });
+      }
     },
-    async take(limit) {
-      const out = [...marks.values()].sort((a, b) => a.hour - b.hour).slice(0, limit);
-      for (const h of out) marks.delete(`${h.collection}:${h.hour}`);
-      return out;
+    async read(limit) {
+      return [...entries.values()].slice(0, limit).map((e) => structuredClone(e));
+    },
+    async remove(ids) {
+      for (const id of ids) entries.delete(id);
+    },
+    size: () => entries.size,
+  };
+}
+
+export function createMemoryHourStates(): HourStateStore {
+  const states = new Map<string, HourState>();
+  return {
+    async get(collection, hour) {
+      const s = states.get(`${collection}:${hour}`);
+      return s ? structuredClone(s) : null;
+    },
+    async put(state) {
+      states.set(`${state.collection}:${state.hour}`, structuredClone(state));
     },
   };
 }
@@ -34,21 +53,12 @@ export function createMemoryLease(now: () => number = () => Date.now()): FoldLea
   let held: { owner: string; until: number } | null = null;
   return {
     async acquire(owner, ttlMs) {
-      if (held && held.owner !== owner && held.until > now()) return false;
+      if (held && held.until > now()) return false;
       held = { owner, until: now() + ttlMs };
       return true;
     },
     async release(owner) {
       if (held?.owner === owner) held = null;
-    },
-  };
-}
-
-/** A source over records kept in memory, by collection. */
-export function createMemorySource(records: Map<string, SearchRecord[]>): QualitySource {
-  return {
-    async searches(collection, from, to) {
-      return (records.get(collection) ?? []).filter((r) => r.created_at >= from && r.created_at < to).map((r) => structuredClone(r));
     },
   };
 }

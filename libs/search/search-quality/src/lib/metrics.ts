@@ -17,8 +17,8 @@ export interface SearchRecord {
   latency_ms: number | null;
   /** Object ids in the order shown: the first page, then each appended page. */
   shown: string[];
-  /** Click events in the order they were stored. */
-  clicks: { object_id: string; created_at: number }[];
+  /** Click events in the order they were stored (`event_id` where known, to merge repeats). */
+  clicks: { object_id: string; created_at: number; event_id?: string }[];
   /** At least one page was appended ("load more"). */
   load_more: boolean;
   /** The user flagged the results as irrelevant. */

@@ -1,4 +1,5 @@
 // The ports the quality service and the rollup fold need from the outside.
+import type { QualityEntry } from './entries.js';
 import type { QualityCounts, SearchRecord } from './metrics.js';
 
 /** The counts of one collection × profile version × UTC hour. */
@@ -13,11 +14,12 @@ export interface HourRollup {
   folded_at: number;
 }
 
-/** An hour of a collection whose sessions changed since its rollups were last computed. */
-export interface DirtyHour {
+/** The sessions of one collection and hour, as the fold last merged them. */
+export interface HourState {
   collection: string;
   /** Start of the hour, epoch seconds. */
   hour: number;
+  sessions: SearchRecord[];
 }
 
 export interface QualityRollupStore {
@@ -27,21 +29,31 @@ export interface QualityRollupStore {
   write(rollups: HourRollup[]): Promise<void>;
 }
 
-export interface QualityMarks {
-  /** Marks hours dirty; marking a dirty hour again is a no-op. Durable when it resolves. */
-  mark(hours: DirtyHour[]): Promise<void>;
-  /** Removes up to `limit` marks and returns them (oldest hours first where the store can tell). */
-  take(limit: number): Promise<DirtyHour[]>;
+/** A logged entry, with the id the log gave it. */
+export interface LoggedEntry extends QualityEntry {
+  id: string;
 }
 
-export interface QualitySource {
-  /** The searches (sessions) of `collection` whose search time is in `[from, to)` (epoch seconds). */
-  searches(collection: string, from: number, to: number): Promise<SearchRecord[]>;
+/** Entries written after each durable session write, until the fold has merged them. */
+export interface QualityLog {
+  /** Stores the entries; durable when it resolves. */
+  append(entries: QualityEntry[]): Promise<void>;
+  /** Up to `limit` entries, oldest first. */
+  read(limit: number): Promise<LoggedEntry[]>;
+  /** Removes merged entries. */
+  remove(ids: string[]): Promise<void>;
+}
+
+/** The per-hour session states the fold keeps (only the fold reads and writes them). */
+export interface HourStateStore {
+  get(collection: string, hour: number): Promise<HourState | null>;
+  /** Replaces the hour's state; durable when it resolves. */
+  put(state: HourState): Promise<void>;
 }
 
 /** One fold at a time across processes, so a slower fold never replaces a newer rollup with an older one. */
 export interface FoldLease {
-  /** True when `owner` now holds the lease for `ttlMs` (a free or expired lease is taken; a held one is not). */
+  /** True when `owner` now holds the lease for `ttlMs` (a released or expired lease is taken; a held one, even by `owner`, is not). */
   acquire(owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease back if `owner` holds it. */
   release(owner: string): Promise<void>;

@@ -1,28 +1,30 @@
 import { hasErrorCode } from '@embedding-studio/errors';
-import { createMemoryLease, createMemoryMarks, createMemoryRollupStore, createMemorySource } from './memory.js';
-import type { SearchRecord } from './metrics.js';
-import type { QualitySource } from './ports.js';
+import type { QualityEntry } from './entries.js';
+import { createMemoryHourStates, createMemoryLease, createMemoryLog, createMemoryRollupStore } from './memory.js';
+import type { QualityLog } from './ports.js';
 import { createQualityFolder, createQualityMetrics } from './service.js';
 
 const H = 3600;
 const T0 = Date.parse('2026-12-07T00:00:00Z') / 1000;
-const rec = (id: string, version: number | null, at: number, clicked?: string): SearchRecord => ({
+const session = (id: string, version: number | null, at: number): QualityEntry['session'] => ({
   session_id: id,
+  collection: 'docs',
   version,
   created_at: at,
-  latency_ms: 12,
+  latency_ms: version === null ? null : 12,
   shown: ['a', 'b', 'c'],
-  clicks: clicked ? [{ object_id: clicked, created_at: at + 1 }] : [],
-  load_more: false,
   irrelevant: false,
 });
+const opened = (id: string, version: number | null, at: number): QualityEntry => ({ session: session(id, version, at) });
+const clicked = (id: string, version: number | null, at: number, object: string, eventId = 'e1'): QualityEntry => ({
+  session: session(id, version, at),
+  clicks: [{ event_id: eventId, object_id: object, created_at: at + 1 }],
+});
 
-function setup(records: SearchRecord[], source?: QualitySource) {
-  const data = new Map([['docs', records]]);
+function setup(log: QualityLog = createMemoryLog()) {
   const rollups = createMemoryRollupStore();
-  const marks = createMemoryMarks();
   const lease = createMemoryLease();
-  const folder = createQualityFolder({ marks, source: source ?? createMemorySource(data), rollups, lease, owner: 'p1' });
+  const folder = createQualityFolder({ log, states: createMemoryHourStates(), rollups, lease, owner: 'p1' });
   const metrics = createQualityMetrics({
     rollups,
     deployments: async (c) => {
@@ -34,17 +36,26 @@ function setup(records: SearchRecord[], source?: QualitySource) {
     },
     clock: { now: () => (T0 + 86_400) * 1000 },
   });
-  return { data, rollups, marks, lease, folder, metrics };
+  return { log, rollups, lease, folder, metrics };
 }
 
-describe('fold and read', () => {
-  const records = [rec('s1', 1, T0 + 10, 'a'), rec('s2', 1, T0 + 20), rec('s3', 1, T0 + H + 5, 'c'), rec('s4', 2, T0 + 2 * H + 50, 'b'), rec('s5', null, T0 + 2 * H + 60)];
+const TRAFFIC = [
+  opened('s1', 1, T0 + 10),
+  clicked('s1', 1, T0 + 10, 'a'),
+  opened('s2', 1, T0 + 20),
+  opened('s3', 1, T0 + H + 5),
+  clicked('s3', 1, T0 + H + 5, 'c'),
+  opened('s4', 2, T0 + 2 * H + 50),
+  clicked('s4', 2, T0 + 2 * H + 50, 'b'),
+  opened('s5', null, T0 + 2 * H + 60),
+];
 
-  it('folds dirty hours into per-version rollups and reads them per hour, per day and merged', async () => {
-    const { marks, folder, metrics, rollups } = setup(records);
-    await marks.mark([{ collection: 'docs', hour: T0 }, { collection: 'docs', hour: T0 + H }, { collection: 'docs', hour: T0 + 2 * H }]);
-    expect(await folder.runOnce()).toEqual({ ran: true, hours: 3, rollups: 4 });
-    expect(await folder.runOnce()).toEqual({ ran: true, hours: 0, rollups: 0 });
+describe('fold and read', () => {
+  it('folds logged writes into per-version hourly rollups and reads them per hour, per day and merged', async () => {
+    const { log, folder, metrics, rollups } = setup();
+    await log.append(TRAFFIC);
+    expect(await folder.runOnce()).toEqual({ ran: true, entries: 8, hours: 3, rollups: 4 });
+    expect(await folder.runOnce()).toEqual({ ran: true, entries: 0, hours: 0, rollups: 0 });
     expect(rollups.all()).toHaveLength(4);
 
     const hourly = await metrics.read({ collection: 'docs', from: '2026-12-07T00:00:00Z', to: '2026-12-08T00:00:00Z', by: 'version' });
@@ -64,46 +75,48 @@ describe('fold and read', () => {
     expect(daily.series[0]?.totals).toMatchObject({ searches: 5, sessions_with_click: 3, clicks_at: { '1': 1, '3': 3, '5': 3, '10': 3 } });
   });
 
-  it('recomputes a dirty hour instead of adding to it, so refolding changes nothing', async () => {
-    const { data, marks, folder, metrics } = setup(records.slice(0, 2));
-    await marks.mark([{ collection: 'docs', hour: T0 }]);
+  it('merges late clicks into the hour of the search, and counts repeated entries once', async () => {
+    const { log, folder, metrics } = setup();
+    await log.append(TRAFFIC.slice(0, 3));
     await folder.runOnce();
-    data.get('docs')?.push(rec('s9', 1, T0 + 30, 'b'));
-    await marks.mark([{ collection: 'docs', hour: T0 }]);
-    await marks.mark([{ collection: 'docs', hour: T0 }]);
-    await folder.runOnce();
+    // A late click on s2, logged twice (a retried request), and s1's click again.
+    await log.append([clicked('s2', 1, T0 + 20, 'b', 'late'), clicked('s2', 1, T0 + 20, 'b', 'late'), clicked('s1', 1, T0 + 10, 'a')]);
+    expect((await folder.runOnce()).hours).toBe(1);
     const r = await metrics.read({ collection: 'docs', from: '2026-12-07T00:00:00Z', to: '2026-12-07T01:00:00Z' });
-    expect(r.series[0]?.totals.searches).toBe(3);
-    expect(r.series[0]?.totals.sessions_with_click).toBe(2);
+    expect(r.series[0]?.totals).toMatchObject({ searches: 2, sessions_with_click: 2, mrr: (1 + 1 / 2) / 2, mean_click_rank: 1.5 });
   });
 
   it('does nothing while another process holds the lease', async () => {
-    const { marks, folder, lease } = setup(records);
-    await marks.mark([{ collection: 'docs', hour: T0 }]);
+    const { log, folder, lease } = setup();
+    await log.append(TRAFFIC);
     await lease.acquire('p2', 60_000);
-    expect(await folder.runOnce()).toEqual({ ran: false, hours: 0, rollups: 0 });
+    expect(await folder.runOnce()).toEqual({ ran: false, entries: 0, hours: 0, rollups: 0 });
     await lease.release('p2');
-    expect((await folder.runOnce()).hours).toBe(1);
+    expect((await folder.runOnce()).entries).toBe(8);
   });
 
-  it('marks the hours it could not fold dirty again when the source fails', async () => {
+  it('keeps the entries of a pass that failed, and merges them once on the next pass', async () => {
+    const inner = createMemoryLog();
     let fail = true;
-    const inner = createMemorySource(new Map([['docs', records]]));
-    const { marks, folder, rollups } = setup(records, {
-      searches: async (...args) => {
+    const { folder, rollups, metrics } = setup({
+      ...inner,
+      async remove(ids) {
         if (fail) throw new Error('database down');
-        return inner.searches(...args);
+        return inner.remove(ids);
       },
     });
-    await marks.mark([{ collection: 'docs', hour: T0 }, { collection: 'docs', hour: T0 + H }]);
+    await inner.append(TRAFFIC);
     await expect(folder.runOnce()).rejects.toThrow('database down');
     fail = false;
-    expect((await folder.runOnce()).hours).toBe(2);
-    expect(rollups.all()).toHaveLength(2);
+    expect((await folder.runOnce()).entries).toBe(8);
+    expect(inner.size()).toBe(0);
+    expect(rollups.all()).toHaveLength(4);
+    const r = await metrics.read({ collection: 'docs', from: '2026-12-07T00:00:00Z', to: '2026-12-08T00:00:00Z' });
+    expect(r.series[0]?.totals).toMatchObject({ searches: 5, sessions_with_click: 3 });
   });
 
   it('rejects bad queries with 422 issues naming the field, and unknown collections through the catalog', async () => {
-    const { metrics } = setup(records);
+    const { metrics } = setup();
     const issues = async (q: Record<string, unknown>): Promise<string[]> => {
       try {
         await metrics.read(q);
@@ -127,7 +140,7 @@ describe('fold and read', () => {
   });
 
   it('defaults to the 7 days before now, in hours', async () => {
-    const { metrics } = setup(records);
+    const { metrics } = setup();
     expect(await metrics.read({ collection: 'docs' })).toMatchObject({ bucket: 'hour', from: '2026-12-01T00:00:00.000Z', to: '2026-12-08T00:00:00.000Z', series: [] });
   });
 });

@@ -1,9 +1,10 @@
 // The read model (GET /metrics/quality) and the fold that keeps hourly rollups up to date.
 import { systemClock, type Clock } from '@embedding-studio/primitives';
 import { QualityLeaseLostError } from '../errors.js';
-import { BUCKET_SECONDS, bucketStart, type BucketSize } from './buckets.js';
-import { addOutcome, emptyCounts, mergeCounts, qualityOf, searchOutcome, type Quality, type QualityCounts } from './metrics.js';
-import type { DeploymentMark, DirtyHour, FoldLease, HourRollup, QualityMarks, QualityRollupStore, QualitySource } from './ports.js';
+import { bucketStart, type BucketSize } from './buckets.js';
+import { addOutcome, emptyCounts, mergeCounts, qualityOf, searchOutcome, type Quality, type QualityCounts, type SearchRecord } from './metrics.js';
+import { entryHour, mergeEntry } from './entries.js';
+import type { DeploymentMark, FoldLease, HourRollup, HourStateStore, LoggedEntry, QualityLog, QualityRollupStore } from './ports.js';
 import { parseQualityQuery } from './query.js';
 
 export interface QualityBucket extends Quality {
@@ -83,7 +84,7 @@ export function createQualityMetrics(options: QualityMetricsOptions): QualityMet
 }
 
 /** The rollups of one hour of a collection, one per version that answered in it. */
-export function rollupsOfHour(collection: string, hour: number, records: Parameters<typeof searchOutcome>[0][], foldedAt: number): HourRollup[] {
+export function rollupsOfHour(collection: string, hour: number, records: SearchRecord[], foldedAt: number): HourRollup[] {
   const byVersionCounts = new Map<number | null, QualityCounts>();
   for (const r of records) {
     let c = byVersionCounts.get(r.version);
@@ -94,16 +95,16 @@ export function rollupsOfHour(collection: string, hour: number, records: Paramet
 }
 
 export interface QualityFolderOptions {
-  marks: QualityMarks;
-  source: QualitySource;
+  log: QualityLog;
+  states: HourStateStore;
   rollups: Pick<QualityRollupStore, 'write'>;
   lease: FoldLease;
   /** Names this process in the lease. */
   owner: string;
   /** How long a pass may hold the lease. @defaultValue 60000 */
   leaseMs?: number;
-  /** Dirty hours folded per pass at most. @defaultValue 500 */
-  maxHoursPerPass?: number;
+  /** Log entries merged per pass at most. @defaultValue 5000 */
+  maxEntriesPerPass?: number;
   /** @defaultValue systemClock */
   clock?: Clock;
 }
@@ -111,48 +112,58 @@ export interface QualityFolderOptions {
 export interface FoldResult {
   /** False when another process held the lease (nothing was done). */
   ran: boolean;
+  /** Log entries merged. */
+  entries: number;
+  /** Hours whose rollups were replaced. */
   hours: number;
   rollups: number;
 }
 
 export interface QualityFolder {
-  /** One pass: takes the dirty hours, recomputes each from the clickstream and replaces its rollups. */
+  /** One pass: merges the logged entries into their hours' states and replaces those hours' rollups. */
   runOnce(): Promise<FoldResult>;
 }
 
 /**
- * The fold: hours are marked dirty after each durable session write (new session, clicks, load
- * more, irrelevant flag); a pass takes the marks first, then reads the hours' sessions, so a write
- * that lands during the pass either is read or marks its hour again. A pass recomputes whole
- * hours, so running one twice changes nothing.
+ * The fold. After each durable session write the API logs an entry (the session as written, plus
+ * the clicks, page or flag it added). A pass reads the oldest entries, merges them into the state
+ * of each session's hour, recomputes that hour's rollups from its state, stores state and
+ * rollups, and only then removes the entries. Merging is idempotent, so a pass that dies half way
+ * repeats harmlessly; the lease keeps passes from overlapping, so state and rollups have one
+ * writer at a time.
  */
 export function createQualityFolder(options: QualityFolderOptions): QualityFolder {
   const clock = options.clock ?? systemClock;
   const leaseMs = options.leaseMs ?? 60_000;
-  const limit = options.maxHoursPerPass ?? 500;
+  const limit = options.maxEntriesPerPass ?? 5000;
   return {
     async runOnce() {
-      if (!(await options.lease.acquire(options.owner, leaseMs))) return { ran: false, hours: 0, rollups: 0 };
+      if (!(await options.lease.acquire(options.owner, leaseMs))) return { ran: false, entries: 0, hours: 0, rollups: 0 };
       const deadline = clock.now() + leaseMs / 2;
-      let pending: DirtyHour[] = [];
       try {
-        pending = await options.marks.take(limit);
-        const taken = pending.length;
-        let written = 0;
-        while (pending.length > 0) {
-          const h = pending[0] as DirtyHour;
-          const records = await options.source.searches(h.collection, h.hour, h.hour + BUCKET_SECONDS.hour);
-          const rollups = rollupsOfHour(h.collection, h.hour, records, clock.now());
-          if (clock.now() > deadline) throw new QualityLeaseLostError(options.owner);
-          await options.rollups.write(rollups);
-          written += rollups.length;
-          pending.shift();
+        const entries = await options.log.read(limit);
+        const groups = new Map<string, LoggedEntry[]>();
+        for (const e of entries) {
+          const key = `${e.session.collection}:${entryHour(e)}`;
+          groups.set(key, [...(groups.get(key) ?? []), e]);
         }
-        return { ran: true, hours: taken, rollups: written };
-      } catch (error) {
-        // The hours not yet written stay dirty for the next pass.
-        if (pending.length > 0) await options.marks.mark(pending).catch(() => undefined);
-        throw error;
+        let rollups = 0;
+        for (const group of groups.values()) {
+          const first = group[0] as LoggedEntry;
+          const collection = first.session.collection;
+          const hour = entryHour(first);
+          const state = (await options.states.get(collection, hour)) ?? { collection, hour, sessions: [] };
+          const byId = new Map(state.sessions.map((r) => [r.session_id, r]));
+          for (const e of group) byId.set(e.session.session_id, mergeEntry(byId.get(e.session.session_id), e));
+          const sessions = [...byId.values()];
+          const hourRollups = rollupsOfHour(collection, hour, sessions, clock.now());
+          if (clock.now() > deadline) throw new QualityLeaseLostError(options.owner);
+          await options.states.put({ collection, hour, sessions });
+          await options.rollups.write(hourRollups);
+          await options.log.remove(group.map((e) => e.id));
+          rollups += hourRollups.length;
+        }
+        return { ran: true, entries: entries.length, hours: groups.size, rollups };
       } finally {
         await options.lease.release(options.owner).catch(() => undefined);
       }
