@@ -191,6 +191,16 @@ describe('GET /metrics/quality after traffic, a deploy and more traffic', () => 
     const i = sent.findIndex((s, n) => n >= V1.length + 1 && s.version === 2 && !s.clicks && !s.more && !s.irrelevant);
     sent[i] = { version: 2, clicks: [2] };
 
+    // And one through the bulk route: a click at rank 1 on a version 1 search without clicks.
+    const quiet = searchIds.find((s) => s.version === 1 && !s.plan.clicks && !s.plan.more && !s.plan.irrelevant);
+    const quietShown = (await h.http.get('/api/v1/clickstream/session').query({ session_id: quiet?.id }).expect(200)).body.search_results as { object_id: string }[];
+    await h.http
+      .post('/api/v1/clickstream/events:bulk')
+      .send({ events: [{ session_id: quiet?.id, event_id: 'bulk-1', object_id: quietShown[0]?.object_id, created_at: Math.floor(Date.now() / 1000) }] })
+      .expect(200);
+    const j = sent.findIndex((s) => s.version === 1 && !s.clicks && !s.more && !s.irrelevant);
+    sent[j] = { version: 1, clicks: [1] };
+
     expect((await h.foldQuality()).hours).toBeGreaterThanOrEqual(1);
     expect(await h.foldQuality()).toMatchObject({ ran: true, hours: 0 });
     const series = (await read({ by: 'version' })).series as Series[];

@@ -8,7 +8,7 @@
 //   - a fold pass of 50 logged writes to the current hour, and one log append (the per-write overhead).
 import { parseArgs } from 'node:util';
 import { createMongoConnection } from '@embedding-studio/mongo';
-import { createQualityFolder, createQualityMetrics, rollupsOfHour, type QualityEntry, type SearchRecord } from '@embedding-studio/search-quality';
+import { createQualityFolder, createQualityMetrics, rollupId, rollupsOfHour, type QualityEntry, type SearchRecord } from '@embedding-studio/search-quality';
 import { createMongoQualityStore } from './mongo-quality-store.js';
 
 const { values } = parseArgs({ options: { sessions: { type: 'string', default: '20000' }, days: { type: 'string', default: '30' }, runs: { type: 'string', default: '5' } } });
@@ -61,8 +61,9 @@ try {
   const byHour = new Map<number, SearchRecord[]>();
   for (const r of records) byHour.set(Math.floor(r.created_at / HOUR) * HOUR, [...(byHour.get(Math.floor(r.created_at / HOUR) * HOUR) ?? []), r]);
   const rollups = [...byHour.entries()].flatMap(([hour, rs]) => rollupsOfHour('bench', hour, rs, Date.now()));
-  for (let i = 0; i < rollups.length; i += 200) await store.rollups.write(rollups.slice(i, i + 200));
-  for (const [hour, rs] of byHour) await store.states.put({ collection: 'bench', hour, sessions: rs });
+  // Written with inserts (the adapter's replaces are slower on FerretDB, and this is only set-up).
+  await mongo.connection.collection('search_quality_rollups').insertMany(rollups.map((r) => ({ _id: rollupId(r.collection, r.version, r.hour), ...r })) as never[]);
+  await mongo.connection.collection('search_quality_hours').insertMany([...byHour].map(([hour, rs]) => ({ _id: `bench:${hour}`, collection: 'bench', hour, sessions: rs })) as never[]);
   console.log(`wrote ${rollups.length} hourly rollups and ${byHour.size} hour states`);
 
   const metrics = createQualityMetrics({ rollups: store.rollups, deployments: async () => [] });
