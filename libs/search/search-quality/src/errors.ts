@@ -17,3 +17,6 @@ export class QualityLeaseLostError extends UnavailableError {
     });
   }
 }
+
+/** Every code this lib throws, in README order. */
+export const SEARCH_QUALITY_ERROR_CODES = ['SEARCH_QUALITY_VALIDATION', 'SEARCH_QUALITY_LEASE_LOST'] as const;

@@ -1,5 +1,5 @@
 // Public API of @embedding-studio/search-quality. Name every export; nothing else is importable.
-export { QualityLeaseLostError, QualityValidationError } from './errors.js';
+export { QualityLeaseLostError, QualityValidationError, SEARCH_QUALITY_ERROR_CODES } from './errors.js';
 export { BUCKET_SECONDS, bucketStart, rollupId } from './lib/buckets.js';
 export type { BucketSize } from './lib/buckets.js';
 export { entryHour, mergeEntry, snapshotOf } from './lib/entries.js';
