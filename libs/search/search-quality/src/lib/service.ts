@@ -145,7 +145,9 @@ export function createQualityFolder(options: QualityFolderOptions): QualityFolde
         const groups = new Map<string, LoggedEntry[]>();
         for (const e of entries) {
           const key = `${e.session.collection}:${entryHour(e)}`;
-          groups.set(key, [...(groups.get(key) ?? []), e]);
+          const group = groups.get(key);
+          if (group) group.push(e);
+          else groups.set(key, [e]);
         }
         let rollups = 0;
         for (const group of groups.values()) {
