@@ -55,7 +55,10 @@ export interface MongoClickstreamStoreOptions {
    * arrive while a group is being written wait for it anyway and form the next group. @defaultValue 2
    */
   groupWindowMs?: number;
-  /** Group commit: session groups written at once (each is one `insertMany`); event groups use at least 4. @defaultValue 1 */
+  /**
+   * Group commit: session groups written at once (each is one `insertMany`), so that the next
+   * group is on its way while one is being committed; event groups use at least 4. @defaultValue 2
+   */
   groupConcurrency?: number;
   /**
    * How long a release waits between marking its batch and deciding the fence, ms: writes that
@@ -93,7 +96,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const cacheSize = options.sessionCacheSize ?? 10_000;
   const settleMs = options.releaseSettleMs ?? 500;
   const graceMs = options.releaseGraceMs ?? 1000;
-  const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000, concurrency: options.groupConcurrency ?? 1 };
+  const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000, concurrency: options.groupConcurrency ?? 2 };
 
   await ensureCollections(m);
 
@@ -291,7 +294,14 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     holes: number[];
   }
   let current: Collecting | null = null;
-  const collectingBatch = async (): Promise<Collecting> => {
+  // Session groups written at once look the batch up together (one lookup, one `next` counter).
+  let lookingUp: Promise<Collecting> | null = null;
+  const collectingBatch = (): Promise<Collecting> => {
+    if (current) return Promise.resolve(current);
+    lookingUp ??= lookUpCollecting().finally(() => (lookingUp = null));
+    return lookingUp;
+  };
+  const lookUpCollecting = async (): Promise<Collecting> => {
     while (!current) {
       const batch = await newestBatch();
       const release = await releaseOf(batch.seq);
