@@ -96,8 +96,10 @@ export function withFeedbackCapture(clickstream: ClickstreamService, options: Fe
     },
     async addEvents(body) {
       const out = await clickstream.addEvents(body);
-      const input = parseNewEvents(body, clickstream.limits);
-      await capture(input.session_id, (c, s) => input.events.map((e) => clickDelta(c, s, { ...e, session_id: input.session_id, created_at: e.created_at ?? 0 })));
+      // The events are parsed again only for a session whose search had feedback on.
+      await capture(parseSessionRef(body, clickstream.limits).session_id, (c, s) =>
+        parseNewEvents(body, clickstream.limits).events.map((e) => clickDelta(c, s, { ...e, session_id: s.session_id, created_at: e.created_at ?? 0 })),
+      );
       return out;
     },
     async markIrrelevant(body) {

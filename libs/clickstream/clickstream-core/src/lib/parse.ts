@@ -7,9 +7,46 @@ import { storableProblem } from './storable.js';
 const utf8 = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** `String.prototype.isWellFormed` (ES2024, native in Node 20) where the runtime has it. */
+const nativeWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 /** False for text with a lone UTF-16 surrogate, which UTF-8 storage would replace with U+FFFD. */
 function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  return nativeWellFormed ? nativeWellFormed.call(text) : !LONE_SURROGATE.test(text);
+}
+
+/**
+ * The hot path of {@link Checker.meta}: true when a JSON value has nothing that the exact checks
+ * would report (a bad key or text, nesting deeper than `maxDepth`, an array directly inside an
+ * array), without building any field path. Adds to `size.bound` an upper bound of the value's
+ * JSON length in UTF-8 bytes (6 per UTF-16 unit covers `\u00XX` escapes; 24 per number), so
+ * the exact length is computed only for values near the limit.
+ */
+function plainJson(value: unknown, depth: number, inArray: boolean, maxDepth: number, size: { bound: number }): boolean {
+  if (typeof value === 'string') {
+    size.bound += 6 * value.length + 2;
+    return isWellFormed(value);
+  }
+  if (value === null || typeof value !== 'object') {
+    size.bound += 24;
+    return true;
+  }
+  if (depth > maxDepth) return false;
+  size.bound += 2;
+  if (Array.isArray(value)) {
+    if (inArray) return false;
+    for (const item of value as unknown[]) {
+      size.bound += 1;
+      if (!plainJson(item, depth + 1, true, maxDepth, size)) return false;
+    }
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (keyProblem(key) !== undefined) return false;
+    size.bound += 6 * key.length + 4;
+    if (!plainJson((value as Record<string, unknown>)[key], depth + 1, false, maxDepth, size)) return false;
+  }
+  return true;
 }
 
 /** A result as sent by a client, before ranks are filled in. */
@@ -107,11 +144,19 @@ class Checker extends FieldIssues {
   meta(value: unknown, field: string): JsonObject | null {
     if (value === undefined || value === null) return null;
     const obj = this.object(value, field);
-    if (!obj || !this.storable(obj, field)) return null;
-    const nested = storableProblem(obj);
-    if (nested) return this.add(field, nested) ?? null;
-    const size = utf8.encode(JSON.stringify(obj)).length;
-    if (size > this.limits.maxMetaBytes) throw new ClickstreamLimitExceededError(field, this.limits.maxMetaBytes, size, 'bytes');
+    if (!obj) return null;
+    const estimate = { bound: 0 };
+    const plain = plainJson(obj, 1, false, this.limits.maxMetaDepth, estimate);
+    if (!plain) {
+      // Something to report: the exact walks name the field and the problem.
+      if (!this.storable(obj, field)) return null;
+      const nested = storableProblem(obj);
+      if (nested) return this.add(field, nested) ?? null;
+    }
+    if (!plain || estimate.bound > this.limits.maxMetaBytes) {
+      const size = utf8.encode(JSON.stringify(obj)).length;
+      if (size > this.limits.maxMetaBytes) throw new ClickstreamLimitExceededError(field, this.limits.maxMetaBytes, size, 'bytes');
+    }
     return obj as JsonObject;
   }
 

@@ -31,10 +31,10 @@ export function groupCommit<I, R>(flush: (group: Pending<I, R>[]) => Promise<voi
   const concurrency = options.concurrency ?? 1;
   const queue: Pending<I, R>[] = [];
   let active = 0;
-  let timer: NodeJS.Timeout | null = null;
+  let scheduled = false;
 
   const start = (): void => {
-    timer = null;
+    scheduled = false;
     const group = queue.splice(0, maxItems);
     active += 1;
     flush(group)
@@ -50,9 +50,12 @@ export function groupCommit<I, R>(flush: (group: Pending<I, R>[]) => Promise<voi
   };
 
   const schedule = (): void => {
-    if (queue.length === 0 || active >= concurrency || timer) return;
-    // Items that waited for a running flush go at once; the first item of an idle period waits the window.
-    timer = setTimeout(start, active > 0 ? 0 : windowMs);
+    if (queue.length === 0 || active >= concurrency || scheduled) return;
+    scheduled = true;
+    // Items that waited for a running flush go once the current I/O callbacks have run (with what
+    // they submitted); the first item of an idle period waits the window for others.
+    if (active > 0 || windowMs <= 0) setImmediate(start);
+    else setTimeout(start, windowMs);
   };
 
   return {

@@ -1,5 +1,5 @@
 import { createClickstreamService, createClickstreamUseCases } from '@embedding-studio/clickstream-core';
-import { aSession, clickstreamStoreContract } from '@embedding-studio/clickstream-core/testing';
+import { aResult, aSession, clickstreamStoreContract } from '@embedding-studio/clickstream-core/testing';
 import { createTestClock } from '@embedding-studio/primitives/testing';
 import { createTestDatabasePair, type TestDatabasePair } from '@embedding-studio/mongo/testing';
 import { createMongoClickstreamStore } from './mongo-clickstream-store.js';
@@ -73,5 +73,49 @@ describe('mongo clickstream store: numbers nobody holds', () => {
     const next = await store.registerSession(aSession());
     expect(next.session).toMatchObject({ session_number: 1 });
     expect(next.session.batch_id).not.toBe(first.session.batch_id);
+  });
+});
+
+describe('mongo clickstream store: packed results', () => {
+  let pair: TestDatabasePair;
+  beforeEach(async () => {
+    pair = await createTestDatabasePair('clickstream_mongo_packed');
+  });
+  afterEach(async () => {
+    await pair.close();
+  });
+
+  it('stores a session’s results and appended pages as one JSON string each, and reads them back unchanged', async () => {
+    const store = await createMongoClickstreamStore({ connection: pair.db.connection, sessionCacheSize: 0 });
+    const meta = { ['__proto__']: { kept: true }, 'käse 🧀': [1, { deep: null }] };
+    const s = aSession({ search_results: [aResult('a', 1, meta), aResult('b', 2)] });
+    await store.registerSession(s);
+    await store.appendResults(s.session_id, () => [aResult('c', 3, { page: 2 })]);
+
+    const raw = await pair.db.connection.collection(CLICKSTREAM_COLLECTIONS.sessions).findOne({ _id: s.session_id as never });
+    expect(typeof raw?.['results_json']).toBe('string');
+    expect(raw).not.toHaveProperty('search_results');
+    const page = await pair.db.connection.collection(CLICKSTREAM_COLLECTIONS.pages).findOne({ session_id: s.session_id });
+    expect(typeof page?.['results_json']).toBe('string');
+
+    const read = await store.getSession(s.session_id, { eventsLimit: 0 });
+    expect(read?.search_results.map((r) => r.object_id)).toEqual(['a', 'b', 'c']);
+    expect(Object.getOwnPropertyNames(read?.search_results[0]?.meta)).toEqual(['__proto__', 'käse 🧀']);
+    expect(JSON.stringify(read?.search_results[0]?.meta)).toBe(JSON.stringify(meta));
+  });
+
+  it('reads sessions and pages that earlier versions stored with their results as arrays', async () => {
+    const store = await createMongoClickstreamStore({ connection: pair.db.connection });
+    const first = await store.registerSession(aSession());
+    const legacy = aSession({ search_results: [aResult('old-1', 1, { text: 'x' })] });
+    await pair.db.connection.collection(CLICKSTREAM_COLLECTIONS.sessions).insertOne({ ...legacy, _id: legacy.session_id as never, batch_id: first.session.batch_id, session_number: 2 });
+    await pair.db.connection
+      .collection(CLICKSTREAM_COLLECTIONS.pages)
+      .insertOne({ _id: `legacy-page` as never, session_id: legacy.session_id, page: 1, results: [aResult('old-2', 2)] });
+
+    const read = await store.getSession(legacy.session_id, { eventsLimit: 0 });
+    expect(read?.search_results).toEqual([aResult('old-1', 1, { text: 'x' }), aResult('old-2', 2)]);
+    const batch = await store.readBatchSessions(first.session.batch_id, { afterNumber: 0, limit: 10, eventsLimit: 0 });
+    expect(batch.map((x) => x.search_results.length)).toEqual([3, 2]);
   });
 });

@@ -16,7 +16,23 @@ import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedd
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { epochSeconds, systemClock, type Clock } from '@embedding-studio/primitives';
 import { groupCommit, type Pending } from './group-commit.js';
-import { type BatchDoc, type EventDoc, type FenceDoc, type ReleaseDoc, type SessionDoc, type VoidDoc, clickstreamModels, storedJson, eventKey, pageKey } from './schemas.js';
+import {
+  type BatchDoc,
+  type EventDoc,
+  type FenceDoc,
+  type ReleaseDoc,
+  type SessionDoc,
+  type StoredSessionDoc,
+  type VoidDoc,
+  clickstreamModels,
+  storedJson,
+  eventKey,
+  packResults,
+  packSession,
+  pageKey,
+  unpackResults,
+  unpackSession,
+} from './schemas.js';
 
 export interface MongoClickstreamStoreOptions {
   connection: Connection;
@@ -39,7 +55,10 @@ export interface MongoClickstreamStoreOptions {
    * arrive while a group is being written wait for it anyway and form the next group. @defaultValue 2
    */
   groupWindowMs?: number;
-  /** Group commit: session groups written at once (each is one `insertMany`); event groups use at least 4. @defaultValue 1 */
+  /**
+   * Group commit: session groups written at once (each is one `insertMany`), so that the next
+   * group is on its way while one is being committed; event groups use at least 4. @defaultValue 2
+   */
   groupConcurrency?: number;
   /**
    * How long a release waits between marking its batch and deciding the fence, ms: writes that
@@ -77,7 +96,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   const cacheSize = options.sessionCacheSize ?? 10_000;
   const settleMs = options.releaseSettleMs ?? 500;
   const graceMs = options.releaseGraceMs ?? 1000;
-  const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000, concurrency: options.groupConcurrency ?? 1 };
+  const group = { windowMs: options.groupWindowMs ?? 2, maxItems: 1000, concurrency: options.groupConcurrency ?? 2 };
 
   await ensureCollections(m);
 
@@ -129,8 +148,9 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
   });
 
   /** Session documents with their appended pages and irrelevance flags (two `$in` reads). */
-  const complete = async (docs: SessionDoc[]): Promise<Full[]> => {
-    if (docs.length === 0) return [];
+  const complete = async (stored: StoredSessionDoc[]): Promise<Full[]> => {
+    if (stored.length === 0) return [];
+    const docs = stored.map(unpackSession);
     const ids = docs.map((d) => d._id);
     const [pages, flags] = await Promise.all([
       m.pages.find({ session_id: { $in: ids } }).lean(),
@@ -142,7 +162,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     return docs.map((d) => {
       const mine = (bySession.get(d._id) ?? []).sort((a, b) => a.page - b.page);
       return {
-        doc: { ...d, search_results: [...d.search_results, ...mine.flatMap((p) => p.results)], is_irrelevant: d.is_irrelevant || flagged.has(d._id) },
+        doc: { ...d, search_results: [...d.search_results, ...mine.flatMap((p) => unpackResults(p))], is_irrelevant: d.is_irrelevant || flagged.has(d._id) },
         pages: mine.length,
       };
     });
@@ -274,7 +294,14 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
     holes: number[];
   }
   let current: Collecting | null = null;
-  const collectingBatch = async (): Promise<Collecting> => {
+  // Session groups written at once look the batch up together (one lookup, one `next` counter).
+  let lookingUp: Promise<Collecting> | null = null;
+  const collectingBatch = (): Promise<Collecting> => {
+    if (current) return Promise.resolve(current);
+    lookingUp ??= lookUpCollecting().finally(() => (lookingUp = null));
+    return lookingUp;
+  };
+  const lookUpCollecting = async (): Promise<Collecting> => {
     while (!current) {
       const batch = await newestBatch();
       const release = await releaseOf(batch.seq);
@@ -350,7 +377,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
         const { session_id: sessionId, ...rest } = p.item;
         return { ...rest, _id: sessionId, session_id: sessionId, batch_id: batch.batchId, session_number: numbers[i]! };
       });
-      const refused = await insertLenient(m.sessions.collection, docs);
+      const refused = await insertLenient(m.sessions.collection, docs.map(packSession));
       let retry: Registration[] = [];
       if (refused.size > 0) {
         // FerretDB does not say which index refused a document: ids that exist are duplicates
@@ -494,7 +521,7 @@ export async function createMongoClickstreamStore(options: MongoClickstreamStore
           // Page k + 1 is one insert: of two racing appends one wins, the other re-reads and goes after it.
           const page = full.pages + 1;
           try {
-            await m.pages.collection.insertOne({ _id: pageKey(sessionId, page), session_id: sessionId, page, results: fresh } as never);
+            await m.pages.collection.insertOne({ _id: pageKey(sessionId, page), session_id: sessionId, page, results_json: packResults(fresh) } as never);
           } catch (error) {
             ignoreDuplicate(error);
             continue;
