@@ -21,6 +21,8 @@ import { experimentsRoutes } from './http/routes/experiments.routes.js';
 import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
 import { itemsBodyParsers, searchRoutes } from './http/routes/search.routes.js';
 import { indexingRoutes } from './http/routes/indexing.routes.js';
+import type { ComparisonService } from '@embedding-studio/search-comparison';
+import { comparisonRoutes } from './http/routes/comparisons.routes.js';
 import type { IndexingApi } from '@embedding-studio/search-indexing-runtime';
 
 /** Fine-tuning services: tasks, the loaded methods, experiments and model downloads. */
@@ -58,6 +60,8 @@ export interface AppDeps {
   itemsBodyLimitBytes?: number;
   /** Without it the import and reindex routes are not mounted. */
   indexing?: IndexingApi;
+  /** Without it the online comparison routes are not mounted. */
+  comparisons?: ComparisonService;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
   ready?: () => Promise<void>;
   logger?: Logger;
@@ -125,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.search) api.use(searchRoutes(deps.search));
   if (deps.indexing) api.use(indexingRoutes(deps.indexing));
+  if (deps.comparisons) api.use(comparisonRoutes(deps.comparisons));
 
   app.use(API_PREFIX, api);
   app.use(notFound);

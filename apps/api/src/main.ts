@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     experiments: platform.tracker,
     reranker: feedbackReranker(feedbackStore),
     wrapIndex,
+    comparisons: true,
   });
   const indexing = await openIndexingPlatform({ connection: mongo.connection, agenda: platform.agenda, search: search.parts, settings: indexingSettingsFrom(config), logger });
   const app = createApp({
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     },
     search: search.services,
     indexing: indexing.api,
+    ...(search.comparisons ? { comparisons: search.comparisons } : {}),
     itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
     fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
     ready: () => mongo.ping(),
