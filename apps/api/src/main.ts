@@ -16,6 +16,9 @@ import { feedbackReranker, withFeedbackCapture } from './search/feedback.js';
 import { openSearch } from './search/open-search.js';
 import { ApiEnv } from './config/api-env.js';
 
+/** How often running comparisons are credited (each round reads their sessions once). */
+const COMPARISON_SETTLE_EVERY_MS = 30_000;
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ApiEnv, readEnvironment());
   const logger = createLogger({ level: config.LOG_LEVEL as LogLevel, pretty: config.LOG_PRETTY, base: { service: 'api' } });
@@ -99,6 +102,21 @@ async function main(): Promise<void> {
         }, config.SEARCH_AUTO_DEPLOY_EVERY_MS)
       : undefined;
   autoDeployTimer?.unref();
+  // Credits running comparisons, so the stopping rule ends them (and their traffic) without a read.
+  const { comparisons } = search;
+  let settling = false;
+  const settleTimer = comparisons
+    ? setInterval(() => {
+        if (settling) return;
+        settling = true;
+        comparisons
+          .settle()
+          .then((all) => all.filter((c) => c.status === 'decided').forEach((c) => logger.info('comparison decided', { id: c.id, decision: c.decision, queries: c.queries })))
+          .catch((error: unknown) => logger.warn('comparison settle round failed', { error: String(error) }))
+          .finally(() => (settling = false));
+      }, COMPARISON_SETTLE_EVERY_MS)
+    : undefined;
+  settleTimer?.unref();
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1`, auth: config.ES_AUTH });
   });
@@ -112,6 +130,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping', { signal });
     if (autoDeployTimer) clearInterval(autoDeployTimer);
+    if (settleTimer) clearInterval(settleTimer);
     server.close(() => {
       search
         .close()

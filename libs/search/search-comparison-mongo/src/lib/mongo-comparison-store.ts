@@ -38,6 +38,13 @@ export async function createMongoComparisonStore(options: MongoComparisonOptions
       }),
     list: (collection) =>
       withMongoErrors(async () => withEnds(await m.comparisons.find({ collection }).sort({ seq: -1 }).lean<ComparisonDoc[]>())),
+    running: () =>
+      withMongoErrors(async () => {
+        // Comparisons are few (one running per collection, a handful over its life): read them all.
+        const [docs, ends] = await Promise.all([m.comparisons.find({}).lean<ComparisonDoc[]>(), m.ends.find({}, { _id: 1 }).lean<{ _id: string }[]>()]);
+        const ended = new Set(ends.map((e) => e._id));
+        return docs.filter((d) => !ended.has(d._id)).map((d) => ({ record: d.record }));
+      }),
     insert: (record) =>
       withMongoErrors(async () => {
         try {

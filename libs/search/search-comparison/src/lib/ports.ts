@@ -18,6 +18,8 @@ export interface ComparisonStore {
   get(id: string): Promise<StoredComparison | undefined>;
   /** Every comparison of a collection, newest (highest seq) first. */
   list(collection: string): Promise<StoredComparison[]>;
+  /** Every comparison without an end, of every collection. */
+  running(): Promise<StoredComparison[]>;
   /** Stores a new record; false when a record with its id exists (another start won). */
   insert(record: ComparisonRecord): Promise<boolean>;
   /** Stores the end unless the comparison has one; answers the stored end (the first writer's). */

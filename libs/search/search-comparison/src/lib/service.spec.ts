@@ -149,6 +149,21 @@ describe('comparison service', () => {
     expect(await comparisons.stop('docs.1')).toEqual(decided);
   });
 
+  it('settles running comparisons without a read: a decided one ends and leaves serving', async () => {
+    const { search, comparisons, sessions, click } = await setup();
+    await comparisons.start({ collection: 'docs', candidate_model_id: 'boats', share: 1, min_queries: 12, max_queries: 12 });
+    expect((await comparisons.settle()).map((c) => [c.id, c.status])).toEqual([['docs.1', 'running']]);
+    for (let i = 0; i < 12; i++) {
+      const r = await search.search.search({ collection: 'docs', query: `red fruit ${i}`, k: 6 });
+      const teams = (sessions.sessions.get(r.search_id)?.search_meta['comparison'] as { teams: string[] }).teams;
+      click(r.search_id, r.results[teams.indexOf('candidate')]?.object_id as string);
+    }
+    expect((await comparisons.settle()).map((c) => [c.status, c.decision])).toEqual([['decided', 'candidate']]);
+    expect(await comparisons.settle()).toEqual([]);
+    const after = await search.search.search({ collection: 'docs', query: 'red fruit again', k: 6 });
+    expect(sessions.sessions.get(after.search_id)?.search_meta['comparison']).toBeUndefined();
+  });
+
   it('rejects bad input naming the field, unknown or unusable models, and unknown ids, storing nothing', async () => {
     const { comparisons } = await setup();
     await expect(comparisons.start({ collection: 'docs', candidate_model_id: 'boats', share: 0, min_queries: 10, max_queries: 5, extra: 1 })).rejects.toMatchObject({

@@ -38,6 +38,11 @@ export interface ComparisonService {
   stop(id: string): Promise<Comparison>;
   /** `POST /comparisons/estimate`: the offline IPS estimate of a candidate on the active profile's logged searches. */
   estimate(body: unknown): Promise<EstimateView>;
+  /**
+   * Credits every running comparison, so the ones the stopping rule decides end (and leave
+   * serving) without waiting for a read. Apps call it on a timer; answers the comparisons as credited.
+   */
+  settle(): Promise<Comparison[]>;
 }
 
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
@@ -115,6 +120,9 @@ export function createComparisonService(options: ComparisonServiceOptions): Comp
       const { queries, wins_candidate, wins_control, ties, win_rate, ci, p_value } = now;
       const end = await store.end({ id, status: 'stopped', decision: null, ended_at: epochSeconds(clock), counts: { queries, wins_candidate, wins_control, ties, win_rate, ci, p_value } });
       return view(stored.record, end);
+    },
+    async settle() {
+      return Promise.all((await store.running()).map(current));
     },
     async estimate(body) {
       const input = parseEstimate(body);

@@ -23,6 +23,9 @@ export function createMemoryComparisonStore(): ComparisonStore {
     async list(collection) {
       return ofCollection(collection).map(stored);
     },
+    async running() {
+      return [...records.values()].filter((r) => !ends.has(r.id)).map(stored);
+    },
     async insert(record) {
       if (records.has(record.id)) return false;
       records.set(record.id, structuredClone(record));

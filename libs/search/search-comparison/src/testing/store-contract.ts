@@ -69,5 +69,11 @@ export function comparisonStoreContract(name: string, options: ComparisonStoreCo
       expect((await b.latest('docs'))?.end).toEqual(ends[0]);
       expect(await b.end(end('docs.1', 'stopped', 99))).toEqual(ends[0]);
     });
+
+    it('lists the comparisons without an end, of every collection', async () => {
+      for (const r of [record(1), record(2), record(1, 'other')]) await a.insert(r);
+      await a.end(end('docs.1', 'stopped', 1));
+      expect((await b.running()).map((s) => s.record.id).sort()).toEqual(['docs.2', 'other.1']);
+    });
   });
 }
