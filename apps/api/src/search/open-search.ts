@@ -102,7 +102,12 @@ export async function openSearch(options: OpenSearchOptions): Promise<OpenedSear
     profileCacheMs: config.SEARCH_PROFILE_CACHE_MS,
   });
   const comparisons = comparisonStore
-    ? createComparisonService({ store: comparisonStore, log: createMongoSearchLog({ connection: mongo.connection }), ranker: createAdapterCandidateRanker({ ...parts, index, models }) })
+    ? createComparisonService({
+        store: comparisonStore,
+        log: createMongoSearchLog({ connection: mongo.connection }),
+        ranker: createAdapterCandidateRanker({ ...parts, index, models }),
+        catalog: parts.catalog,
+      })
     : undefined;
   return {
     services,

@@ -59,6 +59,7 @@ describe('online comparison over HTTP', () => {
     expect(bad.body.error.details.issues.map((i: { field: string }) => i.field).sort()).toEqual(['method', 'share']);
     expect((await h.http.post(`${API}/comparisons`).send({ collection: COLLECTION, candidate_model_id: 'nope' }).expect(404)).body.error.code).toBe('SEARCH_MODEL_NOT_FOUND');
     expect((await h.http.get(`${API}/comparisons`).query({ collection: COLLECTION }).expect(200)).body).toEqual({ comparisons: [] });
+    expect((await h.http.get(`${API}/comparisons`).query({ collection: 'nope' }).expect(404)).body.error.code).toBe('SEARCH_COLLECTION_NOT_FOUND');
 
     const started = await h.http.post(`${API}/comparisons`).send({ collection: COLLECTION, candidate_model_id: 'm-music', share: 1, min_queries: 50, max_queries: 1000 }).expect(201);
     id = started.body.id;

@@ -55,7 +55,7 @@ async function setup() {
         .slice(-limit),
   };
   const search = createSearchServices({ ...parts, sessions, comparisons: createComparisonTraffic({ store, cacheMs: 0, clock }), profileCacheMs: 60_000 });
-  const comparisons = createComparisonService({ store, log, ranker: createAdapterCandidateRanker(parts), clock, bootstrapResamples: 200 });
+  const comparisons = createComparisonService({ store, log, ranker: createAdapterCandidateRanker(parts), catalog: parts.catalog, clock, bootstrapResamples: 200 });
   await search.collections.create({ name: 'docs', fields_to_embed: ['text'], model: { encoder: 'hashing' } });
   await search.items.upsert(
     'docs',
@@ -177,6 +177,7 @@ describe('comparison service', () => {
     await expect(comparisons.start({ collection: 'docs', candidate_model_id: 'wide' })).rejects.toMatchObject({ code: 'SEARCH_MODEL_NOT_DEPLOYABLE' });
     await expect(comparisons.start({ collection: 'nodocs', candidate_model_id: 'boats' })).rejects.toMatchObject({ code: 'SEARCH_COLLECTION_NOT_FOUND' });
     await expect(comparisons.list({})).rejects.toMatchObject({ code: 'COMPARISON_VALIDATION' });
+    await expect(comparisons.list({ collection: 'nodocs' })).rejects.toMatchObject({ code: 'SEARCH_COLLECTION_NOT_FOUND' });
     expect(await comparisons.list({ collection: 'docs' })).toEqual([]);
     await expect(comparisons.get('docs.9')).rejects.toMatchObject({ code: 'COMPARISON_NOT_FOUND' });
     await expect(comparisons.stop('docs.9')).rejects.toMatchObject({ code: 'COMPARISON_NOT_FOUND' });

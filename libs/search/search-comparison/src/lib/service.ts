@@ -1,7 +1,7 @@
 // The comparison use cases: start, read (crediting on read), stop, the offline estimate, and the
 // serving hook that mixes the candidate into a share of searches.
 import { epochSeconds, systemClock, type Clock, type JsonObject } from '@embedding-studio/primitives';
-import type { SearchComparisonHook } from '@embedding-studio/search-core';
+import { SearchCollectionNotFoundError, type SearchCatalogStore, type SearchComparisonHook } from '@embedding-studio/search-core';
 import { ComparisonNotEnoughDataError, ComparisonNotFoundError, ComparisonRunningError } from '../errors.js';
 import { judge, outcomesOf } from './credit.js';
 import { ipsEstimate, type IpsEstimate } from './estimate.js';
@@ -14,6 +14,8 @@ export interface ComparisonServiceOptions {
   store: ComparisonStore;
   log: ComparisonSearchLog;
   ranker: CandidateRanker;
+  /** Where `GET /comparisons?collection=` checks that the collection exists (404 otherwise). */
+  catalog: Pick<SearchCatalogStore, 'getCollection'>;
   /** @defaultValue systemClock */
   clock?: Clock;
   /** Bootstrap resamples of the offline estimate. @defaultValue 1000 */
@@ -108,6 +110,7 @@ export function createComparisonService(options: ComparisonServiceOptions): Comp
     },
     async list(query) {
       const collection = parseListQuery(query);
+      if (!(await options.catalog.getCollection(collection))) throw new SearchCollectionNotFoundError(collection);
       return Promise.all((await store.list(collection)).map(current));
     },
     async get(id) {
