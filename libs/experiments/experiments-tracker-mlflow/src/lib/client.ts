@@ -190,8 +190,9 @@ export function createMlflowClient(options: MlflowClientOptions) {
     },
     /** Versions of registered models matching the filter (MLflow's search syntax). */
     searchModelVersions: (filter: string) => searchAll<{ name: string; version: string }>('GET', 'model-versions/search', 'model_versions', { filter, max_results: 1000 }),
+    /** Deletes the version; one already gone (a concurrent deleter) counts as deleted. */
     async deleteModelVersion(name: string, version: string): Promise<void> {
-      await call('DELETE', 'model-versions/delete', { name, version });
+      await orNull(() => call('DELETE', 'model-versions/delete', { name, version }));
     },
     /** Registered models whose name matches the SQL LIKE `pattern`. */
     searchRegisteredModels: (pattern: string) =>

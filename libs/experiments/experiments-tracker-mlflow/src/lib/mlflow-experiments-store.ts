@@ -297,6 +297,8 @@ export function createMlflowExperimentsStore(options: MlflowExperimentsStoreOpti
       { 'es.model_id': model.id, 'es.iteration_id': model.iteration_id, 'es.seq': String(model.seq), 'es.sha256': model.artifact.sha256 },
       `${model.iteration_name}, best #${model.seq}${model.main_metric ? ` (${model.main_metric.name} = ${model.main_metric.value})` : ''}`,
     );
+    // Superseded while its version was being made: the deleter may have found no version yet.
+    if ((await readClaim(`model-deleted/${model.id}`)) !== null) await unregisterVersion(model);
   }
 
   async function unregisterVersion(model: ModelRecord): Promise<void> {
