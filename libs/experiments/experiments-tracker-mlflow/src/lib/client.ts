@@ -27,7 +27,7 @@ export interface MlflowExperiment {
 }
 
 export interface MlflowRun {
-  info: { run_id: string; experiment_id: string; status: string; start_time?: string | number; end_time?: string | number; lifecycle_stage: string };
+  info: { run_id: string; experiment_id: string; status: string; artifact_uri?: string; start_time?: string | number; end_time?: string | number; lifecycle_stage: string };
   data: { params?: MlflowTag[]; tags?: MlflowTag[]; metrics?: { key: string; value: number; timestamp: string | number; step?: string | number }[] };
 }
 
@@ -55,8 +55,17 @@ export function createMlflowClient(options: MlflowClientOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const doFetch = options.fetch ?? globalThis.fetch;
 
-  async function call<T>(method: 'GET' | 'POST' | 'DELETE', endpoint: string, body?: Record<string, unknown>): Promise<T> {
-    let url = `${base}/api/2.0/mlflow/${endpoint}`;
+  /**
+   * One request with retries. `endpoint` is under `/api/2.0/mlflow/`, or with `bytes` (a raw
+   * upload) or `artifact` set, a path of the proxied artifact store (`/api/2.0/mlflow-artifacts/artifacts/`).
+   */
+  async function call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    endpoint: string,
+    body?: Record<string, unknown>,
+    artifact?: { bytes?: Uint8Array },
+  ): Promise<T> {
+    let url = artifact ? `${base}/api/2.0/mlflow-artifacts/artifacts/${endpoint.split('/').map(encodeURIComponent).join('/')}` : `${base}/api/2.0/mlflow/${endpoint}`;
     if (method === 'GET' && body) {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(body)) if (v !== undefined) q.set(k, String(v));
@@ -70,8 +79,8 @@ export function createMlflowClient(options: MlflowClientOptions) {
       try {
         response = await doFetch(url, {
           method,
-          headers: { 'content-type': 'application/json', ...options.headers },
-          ...(method === 'GET' || body === undefined ? {} : { body: JSON.stringify(body) }),
+          headers: { 'content-type': artifact?.bytes ? 'application/octet-stream' : 'application/json', ...options.headers },
+          ...(artifact?.bytes ? { body: artifact.bytes } : method === 'GET' || body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
@@ -199,6 +208,23 @@ export function createMlflowClient(options: MlflowClientOptions) {
       searchAll<{ name: string }>('GET', 'registered-models/search', 'registered_models', { filter: `name LIKE '${pattern.replace(/'/g, "''")}'`, max_results: 1000 }),
     async deleteRegisteredModel(name: string): Promise<void> {
       await call('DELETE', 'registered-models/delete', { name });
+    },
+
+    /** Uploads bytes to the server's proxied artifact store (`mlflow server --serve-artifacts`). */
+    async putArtifact(path: string, bytes: Uint8Array): Promise<void> {
+      await call('PUT', path, undefined, { bytes });
+    },
+    /** Deletes a proxied artifact; false when there was none. */
+    async deleteArtifact(path: string): Promise<boolean> {
+      return (await orNull(() => call('DELETE', path, undefined, {}))) !== null;
+    },
+    /** Downloads a proxied artifact; null when there is none. */
+    async getArtifact(path: string): Promise<Uint8Array | null> {
+      const url = `${base}/api/2.0/mlflow-artifacts/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`;
+      const response = await doFetch(url, { headers: { ...options.headers }, signal: AbortSignal.timeout(timeoutMs) });
+      if (response.status === 404) return null;
+      if (!response.ok) throw new MlflowRequestError(`artifacts/${path}`, response.status, `HTTP_${response.status}`, (await response.text()).slice(0, 300));
+      return new Uint8Array(await response.arrayBuffer());
     },
   };
 }

@@ -10,15 +10,11 @@ import type {
   StoredMetricPoint,
 } from '@embedding-studio/experiments-tracker';
 import { selectIterations, selectModels, sortRuns } from '@embedding-studio/experiments-tracker';
-import { MlflowInvalidOptionsError, MlflowRecordTooLargeError, isMlflowError } from '../errors.js';
-import { createMlflowClient, valueOf, type MlflowClient, type MlflowClientOptions, type MlflowExperiment, type MlflowMetric, type MlflowRun } from './client.js';
+import { MlflowRecordTooLargeError, isMlflowError } from '../errors.js';
+import { valueOf, type MlflowMetric, type MlflowRun } from './client.js';
+import { KIND, openNamespace, type NamespaceOptions } from './namespace.js';
 
-export interface MlflowExperimentsStoreOptions extends MlflowClientOptions {
-  /**
-   * Prefix of every experiment and registered model this store writes (`<namespace>/…`), so
-   * several deployments, or test suites, can share one server. @defaultValue 'embedding-studio'
-   */
-  namespace?: string;
+export interface MlflowExperimentsStoreOptions extends NamespaceOptions {
   /**
    * The URI the registry gives a model version as its `source`, from the model's artifact key
    * and the MLflow run that produced it (an initial model gets a run `initial model` of its own).
@@ -34,9 +30,7 @@ export const MLFLOW_TAG_VALUE_LIMIT = 5_000;
 
 const RECORD = 'es.record';
 const STATE = 'es.state';
-const KIND = 'es.kind';
 const TOKEN = 'es.token';
-const BINDING = 'es.mlflow_run_id';
 const DELETED_AT = 'es.deleted_at';
 
 const RUN_STATUS: Readonly<Record<RunStatus, string>> = { running: 'RUNNING', finished: 'FINISHED', failed: 'FAILED', cancelled: 'KILLED' };
@@ -89,64 +83,16 @@ export function latestPerStep(history: readonly MlflowMetric[]): MetricPoint[] {
  * taken and its tags readable, and the UI hides it). See the README "How it maps to MLflow".
  */
 export function createMlflowExperimentsStore(options: MlflowExperimentsStoreOptions): ExperimentsStore {
-  const ns = options.namespace ?? 'embedding-studio';
-  const issues = [];
-  if (!/^https?:\/\/[^\s]+$/.test(options.trackingUri)) issues.push({ field: 'trackingUri', message: `must be an http(s) URL such as http://127.0.0.1:5000, got ${JSON.stringify(options.trackingUri)}.` });
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(ns)) issues.push({ field: 'namespace', message: `must be 1..100 characters of [A-Za-z0-9._-], got ${JSON.stringify(ns)}.` });
-  if (issues.length > 0) throw new MlflowInvalidOptionsError(issues);
-  const api: MlflowClient = createMlflowClient(options);
-  const iterationExperiment = (id: string) => `${ns}/${id}`;
-  const claimName = (key: string) => `${ns}/.claims/${key}`;
-  const orphanExperiment = `${ns}/.runs-without-iteration`;
+  const space = openNamespace(options);
+  const { api, ns, iterationExperiment, claimName, claim, readClaim, ensureExperiment, bindRun, tagsOf } = space;
   // Registered model names cannot hold `/` or `:`.
   const registeredModel = (plugin: string) => `${ns}.${plugin}`.replace(/[/:]/g, '_');
   const modelSource = options.modelSource ?? ((key: string, runId: string) => `runs:/${runId}/${key}`);
-  /** Bindings are decided once and never change, so they are cached. */
-  const bindings = new Map<string, string>();
-
-  const tagsOf = (e: MlflowExperiment): Record<string, string> => Object.fromEntries((e.tags ?? []).map((t) => [t.key, t.value]));
 
   const checkSize = (kind: string, id: string, value: string, limit: number): string => {
     if (value.length > limit) throw new MlflowRecordTooLargeError(kind, id, value.length, limit);
     return value;
   };
-
-  /**
-   * Inserts `tags` under `key` unless something is there; returns what is stored either way.
-   * Created and then deleted, so only the name stays taken (the UI lists active experiments).
-   */
-  async function claim(key: string, tags: Record<string, string>): Promise<Record<string, string>> {
-    const name = claimName(key);
-    try {
-      const id = await api.createExperiment(name, tags);
-      await api.deleteExperiment(id);
-      return tags;
-    } catch (error) {
-      if (!isMlflowError(error, 'RESOURCE_ALREADY_EXISTS')) throw error;
-    }
-    const stored = await api.getExperimentByName(name);
-    if (!stored) throw new Error(`MLflow reported ${name} as taken but cannot return it`);
-    return tagsOf(stored);
-  }
-
-  async function readClaim(key: string): Promise<Record<string, string> | null> {
-    const stored = await api.getExperimentByName(claimName(key));
-    return stored ? tagsOf(stored) : null;
-  }
-
-  /** The experiment of that name, created (without a record) when missing. */
-  async function ensureExperiment(name: string, tags: Record<string, string>): Promise<string> {
-    const found = await api.getExperimentByName(name);
-    if (found) return found.experiment_id;
-    try {
-      return await api.createExperiment(name, tags);
-    } catch (error) {
-      if (!isMlflowError(error, 'RESOURCE_ALREADY_EXISTS')) throw error;
-      const raced = await api.getExperimentByName(name);
-      if (!raced) throw error;
-      return raced.experiment_id;
-    }
-  }
 
   // ---- iterations ------------------------------------------------------------------------
 
@@ -200,27 +146,6 @@ export function createMlflowExperimentsStore(options: MlflowExperimentsStoreOpti
   }
 
   // ---- runs ------------------------------------------------------------------------------
-
-  /**
-   * The MLflow run that holds the tracker's run `runId`, made when missing: each caller makes a
-   * candidate run, a claim picks one, the others delete theirs.
-   */
-  async function bindRun(runId: string, create?: { iterationId: string; name: string; startedAt: number }): Promise<string | null> {
-    const cached = bindings.get(runId);
-    if (cached) return cached;
-    const existing = (await readClaim(`run/${runId}`))?.[BINDING];
-    if (existing || !create) {
-      if (existing) bindings.set(runId, existing);
-      return existing ?? null;
-    }
-    const experimentId = await ensureExperiment(create.iterationId === '' ? orphanExperiment : iterationExperiment(create.iterationId), { [KIND]: 'iteration' });
-    const candidate = await api.createRun(experimentId, create.name, create.startedAt, { 'es.run_id': runId });
-    const winner = (await claim(`run/${runId}`, { [KIND]: 'run-binding', [BINDING]: candidate }))[BINDING];
-    if (!winner) throw new Error(`the claim of run ${runId} holds no MLflow run id`);
-    if (winner !== candidate) await api.deleteRun(candidate);
-    bindings.set(runId, winner);
-    return winner;
-  }
 
   function readRun(run: MlflowRun): { run: Run; token: string } | null {
     const raw = valueOf(run.data.params, RECORD);
@@ -282,12 +207,7 @@ export function createMlflowExperimentsStore(options: MlflowExperimentsStoreOpti
 
   async function registerVersion(model: ModelRecord): Promise<void> {
     // A version's source must lie in a run's artifacts: an initial model gets a run of its own.
-    const mlflowRunId = await bindRun(model.run_id ?? `${model.iteration_id}.initial`, {
-      iterationId: model.iteration_id,
-      name: model.run_id === null ? 'initial model' : model.run_id,
-      startedAt: model.created_at,
-    });
-    if (mlflowRunId === null) throw new Error(`model ${model.id} could not be bound to an MLflow run`);
+    const mlflowRunId = await space.bindModelRun(model.iteration_id, model.run_id, model.created_at);
     const name = registeredModel(model.plugin);
     await api.createRegisteredModel(name, `Best models of plugin ${model.plugin}, one live version per iteration.`);
     await api.createModelVersion(

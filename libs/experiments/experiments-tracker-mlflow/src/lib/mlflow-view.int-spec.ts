@@ -3,6 +3,7 @@ import { createExperimentsTracker } from '@embedding-studio/experiments-tracker'
 import { createMemoryModelArtifacts } from '@embedding-studio/experiments-tracker/testing';
 import { createTestMlflowStores, requireTrackingUri, type TestMlflowStores } from '../testing.js';
 import { createMlflowClient, valueOf } from './client.js';
+import { createMlflowModelArtifacts } from './mlflow-model-artifacts.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -15,9 +16,11 @@ describe('MLflow view of a fine-tuning iteration', () => {
     await fx.cleanup();
   });
 
-  it('shows the iteration as an experiment, runs with params and stepped metrics, and the best model in the registry', async () => {
+  it('shows the iteration as an experiment, runs with params and stepped metrics, and the best model in the registry with its bytes', async () => {
     const api = createMlflowClient({ trackingUri: requireTrackingUri() });
-    const tracker = createExperimentsTracker({ store: fx.store, artifacts: createMemoryModelArtifacts() });
+    const kept = createMemoryModelArtifacts();
+    const artifacts = createMlflowModelArtifacts({ trackingUri: requireTrackingUri(), namespace: fx.namespace, artifacts: kept });
+    const tracker = createExperimentsTracker({ store: fx.store, artifacts });
     await tracker.ensureInitialModel('default', async () => ({ bytes: bytes('initial'), contentType: 'application/octet-stream' }));
     const it = await tracker.startIteration({ plugin: 'default', batchId: 'batch-1', mainMetric: { name: 'test_ndcg10', mode: 'max' } });
     const weak = await it.startRun({ learning_rate: 1e-4, optimizer: { name: 'adam' } });
@@ -55,5 +58,17 @@ describe('MLflow view of a fine-tuning iteration', () => {
     expect(best?.run_id).toBe(strong.id);
     const tagged = await api.searchModelVersions(`name = '${fx.namespace}.default' and tags.\`es.model_id\` = '${best?.id}'`);
     expect(tagged).toHaveLength(1);
+
+    // Its bytes are among the strong run's artifacts, where the version's source points; the
+    // superseded model's copy is gone, and the artifact store keeps the live ones.
+    const root = (strongRun?.info.artifact_uri ?? '').replace(/^mlflow-artifacts:\/+/, '');
+    expect(new TextDecoder().decode((await api.getArtifact(`${root}/${best?.artifact.key}`)) ?? undefined)).toBe(`model of ${strong.id}`);
+    const weakRun = runs.find((r) => valueOf(r.data.tags, 'es.run_id') === weak.id);
+    const weakKey = kept.keys().find((k) => k.includes(`/${weak.id}/`));
+    expect(weakKey).toBeUndefined();
+    const superseded = (await tracker.listModels({ status: 'deleted' })).items.find((m) => m.run_id === weak.id);
+    const weakRoot = (weakRun?.info.artifact_uri ?? '').replace(/^mlflow-artifacts:\/+/, '');
+    expect(await api.getArtifact(`${weakRoot}/${superseded?.artifact.key}`)).toBeNull();
+    expect(kept.keys()).toContain(best?.artifact.key);
   }, 120_000);
 });

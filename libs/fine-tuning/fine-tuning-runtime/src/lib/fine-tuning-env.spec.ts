@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@embedding-studio/config';
 import { FineTuningEnv } from './fine-tuning-env.js';
 import type { MongoConnection } from '@embedding-studio/mongo';
-import { openArtifactStore, openExperimentsStore } from './open-platform.js';
+import { openArtifactStore, openExperiments } from './open-platform.js';
 
 describe('FineTuningEnv', () => {
   it('defaults to a local artifacts folder and the plugins folder', () => {
@@ -39,10 +39,17 @@ describe('EXPERIMENTS_TRACKER', () => {
 
   it('opens the MLflow store for mlflow: its calls go to MLFLOW_TRACKING_URI', async () => {
     // Port 9 (discard) has no HTTP server: the store answers MLFLOW_UNAVAILABLE, not a Mongo error.
-    const env = loadConfig(FineTuningEnv, { EXPERIMENTS_TRACKER: 'mlflow', MLFLOW_TRACKING_URI: 'http://127.0.0.1:9' });
-    const store = await openExperimentsStore(env, {} as MongoConnection);
-    await expect(store.getIteration('it-x')).rejects.toMatchObject({ code: 'MLFLOW_UNAVAILABLE' });
-  }, 20_000);
+    const dir = mkdtempSync(join(tmpdir(), 'es-artifacts-'));
+    try {
+      const env = loadConfig(FineTuningEnv, { EXPERIMENTS_TRACKER: 'mlflow', MLFLOW_TRACKING_URI: 'http://127.0.0.1:9', ARTIFACTS_DIR: dir });
+      const { store, artifacts } = await openExperiments(env, {} as MongoConnection, openArtifactStore(env));
+      await expect(store.getIteration('it-x')).rejects.toMatchObject({ code: 'MLFLOW_UNAVAILABLE' });
+      // Model bytes go to the artifact store first, then to the MLflow run (unreachable here).
+      await expect(artifacts.put('models/it-x/run-y/a.bin', new Uint8Array([1]), { contentType: 'application/octet-stream' })).rejects.toMatchObject({ code: 'MLFLOW_UNAVAILABLE' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('openArtifactStore', () => {

@@ -3,8 +3,8 @@ import type { ArtifactStore } from '@embedding-studio/artifact-store';
 import { createFsArtifactStore } from '@embedding-studio/artifact-store';
 import { createS3ArtifactStore } from '@embedding-studio/artifact-store-s3';
 import { createMongoExperimentsStore } from '@embedding-studio/experiments-tracker-mongo';
-import { createExperimentsTracker, type ExperimentsStore, type ExperimentsTracker } from '@embedding-studio/experiments-tracker';
-import { createMlflowExperimentsStore } from '@embedding-studio/experiments-tracker-mlflow';
+import { createExperimentsTracker, type ExperimentsStore, type ExperimentsTracker, type ModelArtifactSink } from '@embedding-studio/experiments-tracker';
+import { createMlflowExperimentsStore, createMlflowModelArtifacts } from '@embedding-studio/experiments-tracker-mlflow';
 import { createAgendaTaskScheduler, createFineTuningAgenda, type AgendaTaskScheduler } from '@embedding-studio/fine-tuning-worker/agenda';
 import { loadFineTuningMethods, type MethodRegistry, type PluginLoadFailure } from '@embedding-studio/fine-tuning-plugins';
 import { createFineTuningTaskService, type FineTuningTaskService } from '@embedding-studio/fine-tuning-tasks';
@@ -49,12 +49,16 @@ export function openArtifactStore(env: FineTuningEnv): ArtifactStore {
   return createFsArtifactStore({ root: resolve(env.ARTIFACTS_DIR) });
 }
 
-/** The experiments store the settings name: MongoDB (default) or an MLflow tracking server. */
-export async function openExperimentsStore(env: FineTuningEnv, mongo: MongoConnection): Promise<ExperimentsStore> {
+/**
+ * The experiments store the settings name: MongoDB (default) or an MLflow tracking server, whose
+ * runs then also get a copy of the model bytes (the artifact store keeps and serves them).
+ */
+export async function openExperiments(env: FineTuningEnv, mongo: MongoConnection, artifacts: ArtifactStore): Promise<{ store: ExperimentsStore; artifacts: ModelArtifactSink }> {
   if (env.EXPERIMENTS_TRACKER === 'mlflow') {
-    return createMlflowExperimentsStore({ trackingUri: env.MLFLOW_TRACKING_URI ?? '', namespace: env.MLFLOW_NAMESPACE });
+    const mlflow = { trackingUri: env.MLFLOW_TRACKING_URI ?? '', namespace: env.MLFLOW_NAMESPACE };
+    return { store: createMlflowExperimentsStore(mlflow), artifacts: createMlflowModelArtifacts({ ...mlflow, artifacts }) };
   }
-  return createMongoExperimentsStore({ connection: mongo.connection });
+  return { store: await createMongoExperimentsStore({ connection: mongo.connection }), artifacts };
 }
 
 /**
@@ -69,7 +73,7 @@ export async function openFineTuningPlatform(options: OpenFineTuningPlatformOpti
   logger.info('plugins loaded', { methods: methods.names(), failed: failures.length });
 
   const artifacts = openArtifactStore(env);
-  const tracker = createExperimentsTracker({ store: await openExperimentsStore(env, mongo), artifacts });
+  const tracker = createExperimentsTracker(await openExperiments(env, mongo, artifacts));
   logger.info('experiments store', { backend: env.EXPERIMENTS_TRACKER, ...(env.EXPERIMENTS_TRACKER === 'mlflow' ? { tracking_uri: env.MLFLOW_TRACKING_URI } : {}) });
   const db = mongo.connection.db;
   if (!db) throw new Error('The MongoDB connection has no database handle; open it with createMongoConnection() first.');
