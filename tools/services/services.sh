@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, starts and stops the services EmbeddingStudio needs on a machine without Docker:
-#   FerretDB (MongoDB wire protocol, SQLite backend), MinIO (S3) and Weaviate (vector engine).
+#   FerretDB (MongoDB wire protocol, SQLite backend), MinIO (S3) and Weaviate (vector engine),
+#   and on request an MLflow tracking server (Python venv, SQLite backend).
 #
 #   tools/services/services.sh install   build the pinned binaries into the cache (idempotent)
 #   tools/services/services.sh up        start what the environment does not already provide
@@ -16,11 +17,15 @@
 #   ES_SERVICES_DIR   data, logs, pids and env file     (default: <repo>/.services)
 #   ES_WITH_WEAVIATE  1 = `up` also starts Weaviate (so does VECTOR_ENGINE=weaviate); the test
 #                     suite sets it. `install` builds all three.
+#   ES_WITH_MLFLOW    1 = `up` also starts an MLflow tracking server (so does
+#                     EXPERIMENTS_TRACKER=mlflow); the test suite sets it. MLFLOW_TRACKING_URI
+#                     already set means "use that server". `install` installs it too.
 set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c   # github.com/minio/minio, 2026-02-12
 WEAVIATE_VERSION=v1.35.2
+MLFLOW_VERSION=3.17.2                                # PyPI `mlflow`, into a venv (python3 >= 3.10)
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -29,6 +34,7 @@ state=${ES_SERVICES_DIR:-$repo/.services}
 ferretdb_bin=$cache/ferretdb-$FERRETDB_VERSION/ferretdb
 minio_bin=$cache/minio-$MINIO_VERSION/minio
 weaviate_bin=$cache/weaviate-$WEAVIATE_VERSION/weaviate-server
+mlflow_dir=$cache/mlflow-$MLFLOW_VERSION
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
@@ -72,6 +78,18 @@ install_weaviate() {
   [ -x "$weaviate_bin" ] || die "the Weaviate build left no binary at $weaviate_bin"
 }
 
+install_mlflow() {
+  # The venv is complete once `installed` exists; a half-done one is rebuilt.
+  [ -f "$mlflow_dir/installed" ] && [ -x "$mlflow_dir/venv/bin/mlflow" ] && return 0
+  command -v python3 >/dev/null 2>&1 || die "python3 (>= 3.10, with venv) is needed to install MLflow, or set MLFLOW_TRACKING_URI to a server you already run (see docker/)."
+  log "installing MLflow $MLFLOW_VERSION from PyPI (once, a few minutes; cached in $mlflow_dir)"
+  rm -rf "$mlflow_dir" && mkdir -p "$mlflow_dir"
+  python3 -m venv "$mlflow_dir/venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  "$mlflow_dir/venv/bin/pip" install --disable-pip-version-check --quiet "mlflow==$MLFLOW_VERSION" \
+    || die "pip could not install mlflow==$MLFLOW_VERSION"
+  touch "$mlflow_dir/installed"
+}
+
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
@@ -80,12 +98,13 @@ alive() { [ -f "$state/$1.pid" ] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null
 
 wait_for() { # name, check command...
   local name=$1; shift
-  for _ in $(seq 1 120); do
+  local tries=${wait_tries:-120}
+  for _ in $(seq 1 "$tries"); do
     if "$@" >/dev/null 2>&1; then return 0; fi
     alive "$name" || { tail -20 "$state/$name.log" >&2 || true; die "$name exited during start-up (log: $state/$name.log)"; }
     sleep 0.5
   done
-  die "$name did not answer within 60 s (log: $state/$name.log)"
+  die "$name did not answer within $((tries / 2)) s (log: $state/$name.log)"
 }
 
 start_ferretdb() {
@@ -141,6 +160,25 @@ start_weaviate() {
   log "Weaviate $WEAVIATE_VERSION on 127.0.0.1:$port (gRPC $grpc)"
 }
 
+start_mlflow() {
+  if alive mlflow; then return 0; fi
+  install_mlflow
+  local port; port=$(free_port)
+  mkdir -p "$state/mlflow-artifacts"
+  # One worker: the SQLite backend serialises writers anyway, and one process avoids "database
+  # is locked" under concurrent requests. Artifacts are proxied (`mlflow-artifacts:/`).
+  MLFLOW_ENABLE_TELEMETRY=false DO_NOT_TRACK=true \
+    "$mlflow_dir/venv/bin/mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
+    --backend-store-uri "sqlite:///$state/mlflow.db" \
+    --artifacts-destination "$state/mlflow-artifacts" --serve-artifacts \
+    >"$state/mlflow.log" 2>&1 &
+  echo $! >"$state/mlflow.pid"
+  echo "http://127.0.0.1:$port" >"$state/mlflow.url"
+  # Importing mlflow takes a while on a busy machine.
+  wait_tries=360 wait_for mlflow curl -fsS "http://127.0.0.1:$port/health"
+  log "MLflow $MLFLOW_VERSION on 127.0.0.1:$port"
+}
+
 write_env() {
   {
     if [ -f "$state/ferretdb.url" ] && alive ferretdb; then
@@ -158,6 +196,9 @@ write_env() {
     if [ -f "$state/weaviate.url" ] && alive weaviate; then
       echo "export WEAVIATE_URL=$(cat "$state/weaviate.url")"
       echo "export WEAVIATE_GRPC_PORT=$(cat "$state/weaviate.grpc")"
+    fi
+    if [ -f "$state/mlflow.url" ] && alive mlflow; then
+      echo "export MLFLOW_TRACKING_URI=\${MLFLOW_TRACKING_URI:-$(cat "$state/mlflow.url")}"
     fi
   } >"$state/env"
 }
@@ -180,6 +221,7 @@ case "$cmd" in
     install_ferretdb
     install_minio
     install_weaviate
+    install_mlflow
     ;;
   up)
     mkdir -p "$state"
@@ -189,6 +231,8 @@ case "$cmd" in
     # needs no server, so it starts only when asked for (the test suite asks for it).
     if [ -n "${WEAVIATE_URL:-}" ]; then log "using WEAVIATE_URL from the environment"
     elif [ "${ES_WITH_WEAVIATE:-}" = 1 ] || [ "${VECTOR_ENGINE:-}" = weaviate ]; then start_weaviate; fi
+    if [ -n "${MLFLOW_TRACKING_URI:-}" ]; then log "using MLFLOW_TRACKING_URI from the environment"
+    elif [ "${ES_WITH_MLFLOW:-}" = 1 ] || [ "${EXPERIMENTS_TRACKER:-}" = mlflow ]; then start_mlflow; fi
     write_env
     ;;
   env)
@@ -198,15 +242,16 @@ case "$cmd" in
     stop_one ferretdb
     stop_one minio
     stop_one weaviate
+    stop_one mlflow
     rm -f "$state/env"
     ;;
   status)
-    for s in ferretdb minio weaviate; do
+    for s in ferretdb minio weaviate mlflow; do
       if alive "$s"; then echo "$s: running ($(cat "$state/$s.url"))"; else echo "$s: stopped"; fi
     done
     ;;
   *)
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || exit 2
     ;;
 esac

@@ -34,6 +34,7 @@ export type { ModelArtifactSink } from './lib/ports/model-artifact-sink.js';
 export { defaultExperimentIds, runNameOf } from './lib/ids.js';
 export type { ExperimentIds } from './lib/ids.js';
 export { createMemoryExperimentsStore } from './lib/memory-store.js';
+export { selectIterations, selectModels, sortRuns } from './lib/select.js';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, parseIterationsQuery, parseModelsQuery } from './lib/validate.js';
 export type { ListIterationsOptions, ListModelsOptions } from './lib/validate.js';
 export {

@@ -1,11 +1,6 @@
-import type { Iteration, MetricPoint, ModelRecord, Page, Run } from './model.js';
+import type { Iteration, MetricPoint, ModelRecord, Run } from './model.js';
 import type { ExperimentsStore, IterationQuery, ModelQuery, StoredMetricPoint } from './ports/experiments-store.js';
-
-const byIdDesc = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-function page<T>(all: T[], skip: number, limit: number): Page<T> {
-  return { items: structuredClone(all.slice(skip, skip + limit)), total: all.length, skip, limit };
-}
+import { selectIterations, selectModels, sortRuns } from './select.js';
 
 /**
  * An in-process {@link ExperimentsStore}, for tests, demos and single-process use. It keeps the
@@ -41,23 +36,7 @@ export function createMemoryExperimentsStore(): ExperimentsStore {
     },
 
     async listIterations(query: IterationQuery) {
-      const selected = [...iterations.values()].filter(
-        (it) =>
-          (query.plugin === undefined || it.plugin === query.plugin) &&
-          (query.statuses === undefined || query.statuses.includes(it.status)) &&
-          (query.kind === undefined || (query.kind === 'initial') === (it.batch_id === null)),
-      );
-      selected.sort((a, b) => {
-        if (query.order === 'finished') {
-          const fa = a.finished_at ?? Number.NEGATIVE_INFINITY;
-          const fb = b.finished_at ?? Number.NEGATIVE_INFINITY;
-          if (fa !== fb) return fb - fa;
-        } else if (a.created_at !== b.created_at) {
-          return b.created_at - a.created_at;
-        }
-        return byIdDesc(a, b);
-      });
-      return page(selected, query.skip, query.limit);
+      return structuredClone(selectIterations(iterations.values(), query));
     },
 
     async createRun(run) {
@@ -86,11 +65,7 @@ export function createMemoryExperimentsStore(): ExperimentsStore {
     },
 
     async listRuns(iterationId) {
-      return clone(
-        [...runs.values()]
-          .filter((r) => r.iteration_id === iterationId)
-          .sort((a, b) => a.started_at - b.started_at || -byIdDesc(a, b)),
-      );
+      return clone(sortRuns([...runs.values()].filter((r) => r.iteration_id === iterationId)));
     },
 
     async putMetricPoints(list) {
@@ -127,15 +102,7 @@ export function createMemoryExperimentsStore(): ExperimentsStore {
     },
 
     async listModels(query: ModelQuery) {
-      const selected = [...models.values()]
-        .filter(
-          (m) =>
-            (query.plugin === undefined || m.plugin === query.plugin) &&
-            (query.status === undefined || m.status === query.status) &&
-            (query.iterationId === undefined || m.iteration_id === query.iterationId),
-        )
-        .sort((a, b) => b.created_at - a.created_at || byIdDesc(a, b));
-      return page(selected, query.skip, query.limit);
+      return structuredClone(selectModels(models.values(), query));
     },
   };
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@embedding-studio/config';
 import { FineTuningEnv } from './fine-tuning-env.js';
-import { openArtifactStore } from './open-platform.js';
+import type { MongoConnection } from '@embedding-studio/mongo';
+import { openArtifactStore, openExperiments } from './open-platform.js';
 
 describe('FineTuningEnv', () => {
   it('defaults to a local artifacts folder and the plugins folder', () => {
@@ -25,6 +26,30 @@ describe('FineTuningEnv', () => {
     expect(message).toContain('S3_ENDPOINT must be an http:// or https:// URL');
     expect(message).toContain('QUEUE_POLL_MS');
   });
+});
+
+describe('EXPERIMENTS_TRACKER', () => {
+  it('defaults to mongo and needs MLFLOW_TRACKING_URI only for mlflow', () => {
+    expect(loadConfig(FineTuningEnv, {})).toMatchObject({ EXPERIMENTS_TRACKER: 'mongo', MLFLOW_NAMESPACE: 'embedding-studio' });
+    expect(() => loadConfig(FineTuningEnv, { EXPERIMENTS_TRACKER: 'mlflow' })).toThrow(/MLFLOW_TRACKING_URI must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadConfig(FineTuningEnv, { EXPERIMENTS_TRACKER: 'wandb' })).toThrow(/EXPERIMENTS_TRACKER must be mongo or mlflow/);
+    expect(() => loadConfig(FineTuningEnv, { MLFLOW_NAMESPACE: 'a/b' })).toThrow(/MLFLOW_NAMESPACE must be/);
+    expect(loadConfig(FineTuningEnv, { EXPERIMENTS_TRACKER: 'mlflow', MLFLOW_TRACKING_URI: 'http://127.0.0.1:5001' }).MLFLOW_TRACKING_URI).toBe('http://127.0.0.1:5001');
+  });
+
+  it('opens the MLflow store for mlflow: its calls go to MLFLOW_TRACKING_URI', async () => {
+    // Port 9 (discard) has no HTTP server: the store answers MLFLOW_UNAVAILABLE, not a Mongo error.
+    const dir = mkdtempSync(join(tmpdir(), 'es-artifacts-'));
+    try {
+      const env = loadConfig(FineTuningEnv, { EXPERIMENTS_TRACKER: 'mlflow', MLFLOW_TRACKING_URI: 'http://127.0.0.1:9', ARTIFACTS_DIR: dir });
+      const { store, artifacts } = await openExperiments(env, {} as MongoConnection, openArtifactStore(env));
+      await expect(store.getIteration('it-x')).rejects.toMatchObject({ code: 'MLFLOW_UNAVAILABLE' });
+      // Model bytes go to the artifact store first, then to the MLflow run (unreachable here).
+      await expect(artifacts.put('models/it-x/run-y/a.bin', new Uint8Array([1]), { contentType: 'application/octet-stream' })).rejects.toMatchObject({ code: 'MLFLOW_UNAVAILABLE' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('openArtifactStore', () => {

@@ -1,5 +1,5 @@
 import { EnvBoolean, EnvNumber, EnvString } from '@embedding-studio/config';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 /**
  * Settings shared by the api and the worker: the database, logging, plugins, artifacts and the
@@ -32,6 +32,20 @@ export class FineTuningEnv {
     'embedding-studio';
   /** Key prefix inside the bucket. */
   @EnvString() @IsString() S3_PREFIX = '';
+
+  /**
+   * Where iterations, runs, metrics and the model registry are kept: `mongo` (MONGO_URL) or
+   * `mlflow` (the tracking server at MLFLOW_TRACKING_URI, so its UI shows fine-tuning). The api
+   * and the worker must agree.
+   */
+  @EnvString() @IsIn(['mongo', 'mlflow'], { message: 'EXPERIMENTS_TRACKER must be mongo or mlflow' }) EXPERIMENTS_TRACKER = 'mongo';
+  /** The MLflow tracking server; required when EXPERIMENTS_TRACKER=mlflow. */
+  @EnvString()
+  @ValidateIf((e: { EXPERIMENTS_TRACKER: string }) => e.EXPERIMENTS_TRACKER === 'mlflow')
+  @Matches(/^https?:\/\/\S+$/, { message: 'MLFLOW_TRACKING_URI must be an http:// or https:// URL (required when EXPERIMENTS_TRACKER=mlflow)' })
+  MLFLOW_TRACKING_URI?: string;
+  /** Prefix of the MLflow experiments (`<namespace>/<iteration>`) and registered models (`<namespace>.<plugin>`). */
+  @EnvString() @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'MLFLOW_NAMESPACE must be 1-100 characters of A-Z a-z 0-9 . _ -' }) MLFLOW_NAMESPACE = 'embedding-studio';
 
   /** How often the job queue is polled, ms. */
   @EnvNumber() @IsInt() @Min(50) @Max(600_000) QUEUE_POLL_MS = 1000;

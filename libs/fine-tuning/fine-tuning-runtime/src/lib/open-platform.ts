@@ -3,7 +3,8 @@ import type { ArtifactStore } from '@embedding-studio/artifact-store';
 import { createFsArtifactStore } from '@embedding-studio/artifact-store';
 import { createS3ArtifactStore } from '@embedding-studio/artifact-store-s3';
 import { createMongoExperimentsStore } from '@embedding-studio/experiments-tracker-mongo';
-import { createExperimentsTracker, type ExperimentsTracker } from '@embedding-studio/experiments-tracker';
+import { createExperimentsTracker, type ExperimentsStore, type ExperimentsTracker, type ModelArtifactSink } from '@embedding-studio/experiments-tracker';
+import { createMlflowExperimentsStore, createMlflowModelArtifacts } from '@embedding-studio/experiments-tracker-mlflow';
 import { createAgendaTaskScheduler, createFineTuningAgenda, type AgendaTaskScheduler } from '@embedding-studio/fine-tuning-worker/agenda';
 import { loadFineTuningMethods, type MethodRegistry, type PluginLoadFailure } from '@embedding-studio/fine-tuning-plugins';
 import { createFineTuningTaskService, type FineTuningTaskService } from '@embedding-studio/fine-tuning-tasks';
@@ -49,8 +50,20 @@ export function openArtifactStore(env: FineTuningEnv): ArtifactStore {
 }
 
 /**
+ * The experiments store the settings name: MongoDB (default) or an MLflow tracking server, whose
+ * runs then also get a copy of the model bytes (the artifact store keeps and serves them).
+ */
+export async function openExperiments(env: FineTuningEnv, mongo: MongoConnection, artifacts: ArtifactStore): Promise<{ store: ExperimentsStore; artifacts: ModelArtifactSink }> {
+  if (env.EXPERIMENTS_TRACKER === 'mlflow') {
+    const mlflow = { trackingUri: env.MLFLOW_TRACKING_URI ?? '', namespace: env.MLFLOW_NAMESPACE };
+    return { store: createMlflowExperimentsStore(mlflow), artifacts: createMlflowModelArtifacts({ ...mlflow, artifacts }) };
+  }
+  return { store: await createMongoExperimentsStore({ connection: mongo.connection }), artifacts };
+}
+
+/**
  * Opens the fine-tuning services: plugins (a broken plugin is logged with its path and left out),
- * the artifact store, the experiments tracker and the task service on Mongo, and the Agenda
+ * the artifact store, the experiments tracker (on Mongo or MLflow) and the task service on Mongo, and the Agenda
  * queue the task service schedules runs on. Does not start processing jobs (the worker does).
  */
 export async function openFineTuningPlatform(options: OpenFineTuningPlatformOptions): Promise<FineTuningPlatform> {
@@ -60,7 +73,8 @@ export async function openFineTuningPlatform(options: OpenFineTuningPlatformOpti
   logger.info('plugins loaded', { methods: methods.names(), failed: failures.length });
 
   const artifacts = openArtifactStore(env);
-  const tracker = createExperimentsTracker({ store: await createMongoExperimentsStore({ connection: mongo.connection }), artifacts });
+  const tracker = createExperimentsTracker(await openExperiments(env, mongo, artifacts));
+  logger.info('experiments store', { backend: env.EXPERIMENTS_TRACKER, ...(env.EXPERIMENTS_TRACKER === 'mlflow' ? { tracking_uri: env.MLFLOW_TRACKING_URI } : {}) });
   const db = mongo.connection.db;
   if (!db) throw new Error('The MongoDB connection has no database handle; open it with createMongoConnection() first.');
   const agenda = createFineTuningAgenda({ db, name: options.processName, processEveryMs: env.QUEUE_POLL_MS });
