@@ -15,8 +15,7 @@ import { findRepoRoot, resolveFromRoot } from './lib/dataset/paths.js';
 import { embedWithCache } from './lib/embeddings/embed.js';
 import { createPluginLearner, SMOKE_METHOD } from './lib/learners/plugin-learner.js';
 import { loadTf } from './lib/learners/tf-backend.js';
-import { generalisationRows, generalisationTable, unseenGroups } from './lib/report/generalisation.js';
-import type { GeneralisationGroup } from './lib/report/generalisation.js';
+import { generalisationLines } from './lib/report/generalisation.js';
 import type { ReportRow } from './lib/report/rows.js';
 import { groupDeltaLines } from './lib/report/shared.js';
 import { writeReports } from './lib/report/write.js';
@@ -209,7 +208,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       embedding: { corpusS, queriesS, cached },
       totalS: (Date.now() - started) / 1000,
       notes,
-      generalisation: generalisationTable(generalisationRows(rows, sets.headline, headlineGroups(sets))),
+      generalisation: generalisationLines(rows, sets),
     });
     process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join('\n')}\n`);
   } finally {
@@ -258,14 +257,6 @@ function pinnedDocDisjoint(file: string, dataset: string, split: QuerySplit, qre
     });
   }
   return carve;
-}
-
-/** The headline queries split by whether they share a relevant doc with the click pool. */
-function headlineGroups(sets: ReturnType<typeof buildQuerySets>): Map<string, GeneralisationGroup> {
-  const eval_ = sets.headline === 'eval';
-  const qrels = eval_ ? sets.evalQrels : sets.qrels;
-  const ids = (eval_ ? sets.evalQueries : sets.dev).map((q) => q.id);
-  return unseenGroups(ids, qrels, sets.clickPool.map((q) => q.id), sets.qrels);
 }
 
 async function main(argv: readonly string[]): Promise<number> {

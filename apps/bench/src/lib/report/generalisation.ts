@@ -1,5 +1,6 @@
 import { sharedRelevantQueries } from '../dataset/beir.js';
 import type { Qrels } from '../dataset/beir.js';
+import type { QuerySets } from '../split/query-sets.js';
 import type { EvalSplit, ReportRow, SystemId } from './rows.js';
 import { bootstrapInterval95, mean, seedInterval95 } from './stats.js';
 import type { Interval } from './stats.js';
@@ -119,4 +120,12 @@ export function generalisationTable(rows: readonly GeneralisationRow[]): string[
     lines.push(`| ${r.setting} | ${r.budget} | ${r.system} | ${GROUP_LABELS[r.group]} | ${r.queries} | ${r.base.toFixed(4)} | ${ci(r.deltaSeeds)} | ${ci(r.deltaBootstrap)} |`);
   }
   return lines;
+}
+
+/** The report's generalisation table for a run over `sets` (headline split and click pool as the run used them). */
+export function generalisationLines(rows: readonly ReportRow[], sets: Pick<QuerySets, 'headline' | 'clickPool' | 'dev' | 'evalQueries' | 'qrels' | 'evalQrels'>): string[] {
+  const eval_ = sets.headline === 'eval';
+  const ids = (eval_ ? sets.evalQueries : sets.dev).map((q) => q.id);
+  const groups = unseenGroups(ids, eval_ ? sets.evalQrels : sets.qrels, sets.clickPool.map((q) => q.id), sets.qrels);
+  return generalisationTable(generalisationRows(rows, sets.headline, groups));
 }
