@@ -9,11 +9,13 @@ import { BenchInvalidArgumentError, BenchSplitMismatchError } from './errors.js'
 import { parseArgs, USAGE } from './lib/cli/args.js';
 import type { BenchArgs } from './lib/cli/args.js';
 import { documentText, queriesWithRelevant, sharedRelevantQueries } from './lib/dataset/beir.js';
+import type { Qrels } from './lib/dataset/beir.js';
 import { loadBeirDataset, loadQrelsFile, loadQueriesFile } from './lib/dataset/load.js';
 import { findRepoRoot, resolveFromRoot } from './lib/dataset/paths.js';
 import { embedWithCache } from './lib/embeddings/embed.js';
 import { createPluginLearner, SMOKE_METHOD } from './lib/learners/plugin-learner.js';
 import { loadTf } from './lib/learners/tf-backend.js';
+import { generalisationLines } from './lib/report/generalisation.js';
 import type { ReportRow } from './lib/report/rows.js';
 import { groupDeltaLines } from './lib/report/shared.js';
 import { writeReports } from './lib/report/write.js';
@@ -21,12 +23,14 @@ import { DEFAULT_MODEL_NAME, openBaseModel } from './lib/run/base-model.js';
 import { runBenchmark } from './lib/run/bench-runner.js';
 import { runSmoke } from './lib/run/run-smoke.js';
 import { checkRows } from './lib/smoke/sanity.js';
+import { carveDocDisjoint, DOC_DISJOINT_FRACTION, DOC_DISJOINT_SEED } from './lib/split/doc-disjoint.js';
 import { carveHeldOut, HELD_OUT_SEED, qrelsTsv } from './lib/split/held-out.js';
+import type { HeldOutCarve } from './lib/split/held-out.js';
 import { NEAR_DUPLICATE_JACCARD, poolOverlap } from './lib/split/overlap.js';
 import type { PoolOverlap } from './lib/split/overlap.js';
 import { buildQuerySets } from './lib/split/query-sets.js';
 import { makeQuerySplit, toSplitFile, validateSplitFile } from './lib/split/query-split.js';
-import type { QuerySplitFile } from './lib/split/query-split.js';
+import type { QuerySplit, QuerySplitFile } from './lib/split/query-split.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -74,16 +78,16 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
     }
     split = validateSplitFile(JSON.parse(readFileSync(splitPath, 'utf8')) as QuerySplitFile, judged);
   }
-  if (args.writeHeldOut) {
-    if (!split) throw new BenchInvalidArgumentError('--write-held-out carves from the committed split; do not combine it with --click-qrels.');
-    const dir = at(args.writeHeldOut);
-    const carve = carveHeldOut(split);
+  if (args.writeHeldOut || args.writeDocDisjoint) {
+    if (!split) throw new BenchInvalidArgumentError('--write-held-out and --write-doc-disjoint carve from the committed split; do not combine them with --click-qrels.');
+    const dir = at((args.writeHeldOut ?? args.writeDocDisjoint) as string);
+    const carve = args.writeHeldOut ? carveHeldOut(split) : pinnedDocDisjoint(at(join('apps', 'bench', 'splits', `${ds.name}-doc-disjoint.json`)), ds.name, split, ds.qrels);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'heldout-qrels.tsv'), qrelsTsv(ds.qrels, carve.heldOut));
     writeFileSync(join(dir, 'click-qrels.tsv'), qrelsTsv(ds.qrels, carve.rest));
     const rel = (p: string): string => relative(root, join(dir, p));
     log(
-      `wrote ${rel('heldout-qrels.tsv')} (${carve.heldOut.length} held-out queries from the click pool, seed ${HELD_OUT_SEED}) and ${rel('click-qrels.tsv')} (${carve.rest.length} queries); run:\n` +
+      `wrote ${rel('heldout-qrels.tsv')} (${carve.heldOut.length} held-out queries from the click pool, seed ${args.writeHeldOut ? HELD_OUT_SEED : DOC_DISJOINT_SEED}) and ${rel('click-qrels.tsv')} (${carve.rest.length} queries); run:\n` +
         `  npm run bench -- --eval-qrels ${rel('heldout-qrels.tsv')} --click-qrels ${rel('click-qrels.tsv')} --setting S1 --budget 5000 --seeds 10`,
     );
     return;
@@ -204,6 +208,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       embedding: { corpusS, queriesS, cached },
       totalS: (Date.now() - started) / 1000,
       notes,
+      generalisation: generalisationLines(rows, sets),
     });
     process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join('\n')}\n`);
   } finally {
@@ -231,6 +236,27 @@ function sharedNotes(sets: ReturnType<typeof buildQuerySets>, rows: readonly Rep
       `${count('shared-doc')} more share a relevant doc, ${count('none')} share neither.`,
     ...groupDeltaLines(rows, sets.headline, overlap, ['near-duplicate', 'shared-doc', 'none']),
   ];
+}
+
+/**
+ * The doc-disjoint held-out carve, pinned: written to `file` the first time (commit it), and
+ * afterwards recomputed and checked against it, so the set never drifts silently.
+ */
+function pinnedDocDisjoint(file: string, dataset: string, split: QuerySplit, qrels: Qrels): HeldOutCarve {
+  const carve = carveDocDisjoint(split, qrels);
+  const pinned = { dataset, seed: DOC_DISJOINT_SEED, fraction: DOC_DISJOINT_FRACTION, held_out: carve.heldOut };
+  if (!existsSync(file)) {
+    writeFileSync(file, JSON.stringify(pinned, null, 2) + '\n');
+    log(`wrote ${file}: commit it`);
+    return carve;
+  }
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { held_out?: unknown };
+  if (JSON.stringify(stored.held_out) !== JSON.stringify(carve.heldOut)) {
+    throw new BenchSplitMismatchError(`${file} does not match the doc-disjoint carve of this dataset and split; restore the committed file or the dataset.`, {
+      details: { file, pinned: Array.isArray(stored.held_out) ? stored.held_out.length : null, carved: carve.heldOut.length },
+    });
+  }
+  return carve;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -33,7 +33,13 @@ describe('bench smoke run (synthetic corpus, every system, one seed)', () => {
         expect(v).toBeLessThanOrEqual(1);
       }
     }
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('| P |');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('| P |');
+    // the generalisation table: P's three rows, seen queries labelled as memorisation
+    expect(md).toContain('## Generalisation: seen and unseen queries');
+    for (const group of ['seen (click pool, memorisation)', 'unseen, shares a relevant doc with the click pool', 'unseen, shares no relevant doc with the click pool']) {
+      expect(md).toMatch(new RegExp(`\\| P \\| ${group.replace(/[()]/g, '\\$&')} \\|`));
+    }
   }, 120_000);
 });
 

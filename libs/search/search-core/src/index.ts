@@ -72,4 +72,6 @@ export { createArtifactQueryAdapterLoader, linearQueryAdapterFromArtifact } from
 export type { ArtifactQueryAdapterLoaderOptions, ModelArtifactData } from './lib/query-adapter.js';
 export { createMemoryCatalogStore } from './lib/memory-catalog-store.js';
 export { CLICK_GATE_METRIC, DEFAULT_GENERAL_QUERIES, autoDeployRequest, createAutoDeployer, runDeployGate } from './lib/auto-deploy.js';
+export { DEFAULT_FORGETTING_TOLERANCE, forgettingGuard, ndcgAt } from './lib/forgetting-guard.js';
+export type { ForgettingReport, GeneralJudgments } from './lib/forgetting-guard.js';
 export type { AutoDeployOutcome, AutoDeployRequest, AutoDeployerOptions, FinishedTaskView, GateReport } from './lib/auto-deploy.js';

@@ -4,4 +4,4 @@ export { aSearchCollection, aSearchProfile, searchCatalogStoreContract } from '.
 export type { CatalogStorePair } from './testing/catalog-contract.js';
 export { createHashingEncoder, createMemorySessionRecorder, createStaticEncoderProvider } from './testing/fakes.js';
 export type { MemorySessionRecorder } from './testing/fakes.js';
-export { aLinearAdapterArtifact } from './testing/adapter-artifact.js';
+export { aLinearAdapterArtifact, aLowRankAdapterArtifact } from './testing/adapter-artifact.js';

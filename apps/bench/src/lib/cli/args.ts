@@ -14,6 +14,8 @@ export interface BenchArgs {
   readonly writeSplit: boolean;
   /** `--write-held-out DIR`: carve a held-out evaluation set from the committed split, write its qrels files, exit. */
   readonly writeHeldOut?: string;
+  /** `--write-doc-disjoint DIR`: write the pinned doc-disjoint held-out set's qrels files, exit. */
+  readonly writeDocDisjoint?: string;
   readonly dataset: string;
   readonly split?: string;
   readonly settings: SettingId[];
@@ -51,6 +53,7 @@ Measures whether learning from clicks improves search (docs/benchmarks/README.md
   --split FILE           committed query split (default apps/bench/splits/<dataset>.json)
   --write-split          write the split file from the dataset and exit
   --write-held-out DIR   carve held-out evaluation qrels from the committed click pool into DIR and exit
+  --write-doc-disjoint DIR  the same for the pinned held-out set that shares no relevant doc with the rest
   --model-dir DIR        ONNX model folder (default ~/.cache/embedding-studio/models/all-minilm-l6-v2)
   --cache-dir DIR        embedding cache (default ~/.cache/embedding-studio/bench)
   --no-cache             embed again, do not read or write the cache
@@ -125,6 +128,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     'backend',
     'write-held-out',
     'params',
+    'write-doc-disjoint',
   ]);
   const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen']);
   for (let i = 0; i < argv.length; i++) {
@@ -176,6 +180,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     seen: !switches.has('no-seen'),
     ...opt('split', 'split'),
     ...opt('writeHeldOut', 'write-held-out'),
+    ...opt('writeDocDisjoint', 'write-doc-disjoint'),
     ...opt('out', 'out'),
     ...opt('evalQueries', 'eval-queries'),
     ...opt('evalQrels', 'eval-qrels'),

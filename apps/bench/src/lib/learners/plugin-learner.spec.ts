@@ -3,9 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
 import { aSessionWithEvents } from '@embedding-studio/clickstream-core/testing';
 import { DefaultFineTuningMethod } from '@embedding-studio/default-fine-tuning-method';
+import { FineTuningBuilder } from '@embedding-studio/fine-tuning-builder';
 import { createVectorTable } from '../vectors/vector-table.js';
 import type { VectorTable } from '../vectors/vector-table.js';
-import { SHIPPED_METHOD, cachedVectors, corpusLoader, createPluginLearner } from './plugin-learner.js';
+import { SHIPPED_METHOD, cachedVectors, corpusLoader, createPluginLearner, withRank } from './plugin-learner.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -94,5 +95,13 @@ describe('the benchmark learner is the shipped default fine-tuning method', () =
     expect(Array.from(m.data)).toEqual(Array.from(items().data.subarray(3 * M, 4 * M)));
     const loaded = await corpusLoader(documents).load(['e1', 'nope']);
     expect([...loaded.values()]).toEqual([{ id: 'e1', text: 'document 1' }]);
+  });
+
+  it('--params rank=R swaps the full linear adapter for a low-rank residual adapter on the same side; other plans are left alone', () => {
+    const linear = FineTuningBuilder.create().linearAdapter({ side: 'query' }).infoNceLoss({ temperature: 0.1 }).build();
+    expect(withRank(linear, { rank: 8 }).model).toEqual({ kind: 'low-rank-residual-adapter', side: 'query', rank: 8 });
+    expect(withRank(linear, { learningRate: 0.01 })).toBe(linear);
+    const lowRank = FineTuningBuilder.create().lowRankAdapter({ rank: 4 }).infoNceLoss({ temperature: 0.1 }).build();
+    expect(withRank(lowRank, { rank: 8 })).toBe(lowRank);
   });
 });

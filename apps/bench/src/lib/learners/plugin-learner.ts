@@ -86,6 +86,16 @@ const silentContext = (): MethodContext => ({
 /** Plugin seeds are below 2^31. */
 const pluginSeed = (seed: number): number => (seed >>> 0) % 2 ** 31;
 
+/**
+ * `rank` in `--params` compares the low-rank residual adapter (`y = x + x·A·B`, identity at
+ * start) against a plan that trains the full linear adapter: the plan's model becomes a
+ * query-side low-rank residual adapter of that rank before the parameters are applied.
+ */
+export function withRank(plan: TrainingPlan, params: HyperParams): TrainingPlan {
+  if (params.rank === undefined || plan.model.kind !== 'linear-adapter') return plan;
+  return { ...plan, model: { kind: 'low-rank-residual-adapter', side: plan.model.side, rank: params.rank } };
+}
+
 /** The learner's id in reports. */
 function learnerId(method: DefaultFineTuningMethod, options: PluginLearnerOptions): string {
   const s = method.settings;
@@ -108,7 +118,7 @@ export function createPluginLearner(options: PluginLearnerOptions = {}): Learner
   // With options the plugin reads no environment and opens no model: this only validates them and names the learner.
   const id = learnerId(new SHIPPED_METHOD({ ...options.method }), options);
   const params = options.params ?? {};
-  const plan = (p: TrainingPlan): TrainingPlan => (Object.keys(params).length > 0 ? applyHyperParams(p, params) : p);
+  const plan = (p: TrainingPlan): TrainingPlan => (Object.keys(params).length > 0 ? applyHyperParams(withRank(p, params), params) : p);
   return {
     id,
     async train(input: LearnerInput, opts: LearnerTrainOptions): Promise<TrainedAdapter> {
@@ -132,7 +142,11 @@ export function createPluginLearner(options: PluginLearnerOptions = {}): Learner
           },
         });
         const run = result.runs[result.bestTrial];
-        const model = loadModelArtifact(result.bestModel.manifest, result.bestModel.weights, { expectedKind: 'linear-adapter' });
+        const model = loadModelArtifact(result.bestModel.manifest, result.bestModel.weights);
+        if (model.kind !== 'linear-adapter' && model.kind !== 'low-rank-residual-adapter') {
+          await model.dispose();
+          throw new BenchInvalidArgumentError(`The plugin trained a ${model.kind}; the benchmark ranks with query-side adapters only.`);
+        }
         const d = input.items.dimension;
         return {
           dimension: d,

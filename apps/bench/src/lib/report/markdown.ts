@@ -19,6 +19,8 @@ export interface ReportMeta {
   readonly embedding: { corpusS: number; queriesS: number; cached: boolean };
   readonly totalS: number;
   readonly notes: readonly string[];
+  /** The generalisation table (seen / unseen sharing relevant docs / unseen sharing none), markdown lines. */
+  readonly generalisation?: readonly string[];
   /** SVG files per setting, relative to the report. */
   readonly curves: ReadonlyArray<{ setting: string; file: string }>;
 }
@@ -124,6 +126,14 @@ export function renderMarkdown(groups: readonly GroupSummary[], meta: ReportMeta
   const seen = groups.filter((g) => g.split === 'click-pool');
   lines.push(`## Results on ${meta.headlineSplit === 'eval' ? 'the held-out evaluation queries' : 'dev queries'} (headline)`, '');
   for (const g of headline) lines.push(...groupSection(g, `${g.setting}, ${g.budget} sessions (${g.queries} queries)`, true));
+  if (meta.generalisation && meta.generalisation.length > 0) {
+    lines.push('## Generalisation: seen and unseen queries', '');
+    lines.push(
+      'Δ nDCG@10 vs B0 by how each query stands against the click log: seen queries produced sessions (memorisation); unseen queries never did, and either share a relevant doc with a click-pool query or share none. The last row is what transfers to new topics.',
+      '',
+    );
+    lines.push(...meta.generalisation, '');
+  }
   if (meta.curves.length > 0) {
     lines.push('## Learning curves', '');
     for (const c of meta.curves) lines.push(`![nDCG@10 vs sessions, ${c.setting}](${c.file})`, '');

@@ -1,28 +1,7 @@
-import type { ReportRow } from './rows.js';
+import { perQueryRow } from './rows.testing.js';
 import { groupDeltaLines } from './shared.js';
 
-function row(system: ReportRow['system'], seed: number, perQuery: Record<string, number>, split: ReportRow['split'] = 'dev'): ReportRow {
-  return {
-    dataset: 'd',
-    split,
-    setting: 'S1',
-    budget: 100,
-    seed,
-    system,
-    ndcg10: 0,
-    recall10: 0,
-    recall100: 0,
-    mrr10: 0,
-    per_query: perQuery,
-    runtime_s: 0,
-    train_s: 0,
-    model_sha: 'm',
-    corpus_sha: 'c',
-    sessions: 0,
-    clicks: 0,
-    details: {},
-  };
-}
+const row = perQueryRow;
 
 describe('groupDeltaLines', () => {
   it('mean Δ vs the same seed of B0 per group, averaged over seeds; empty groups print –', () => {

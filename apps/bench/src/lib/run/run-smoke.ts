@@ -5,6 +5,7 @@ import { documentText } from '../dataset/beir.js';
 import type { Learner } from '../learners/learner.js';
 import type { ReportRow } from '../report/rows.js';
 import { SYSTEM_IDS } from '../report/rows.js';
+import { generalisationLines } from '../report/generalisation.js';
 import { writeReports } from '../report/write.js';
 import { checkRows } from '../smoke/sanity.js';
 import { createBagOfWordsModel, syntheticDataset } from '../smoke/synthetic.js';
@@ -81,6 +82,7 @@ export async function runSmoke(options: SmokeOptions): Promise<{ rows: ReportRow
     embedding: { corpusS: corpus.seconds, queriesS: queries.seconds, cached: false },
     totalS: (Date.now() - started) / 1000,
     notes: ['Synthetic data: numbers only show that the harness runs end to end.'],
+    generalisation: generalisationLines(rows, sets),
   });
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length > 0) throw new BenchSanityError(`Report files were not written: ${missing.join(', ')}.`);

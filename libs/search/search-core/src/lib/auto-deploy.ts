@@ -2,6 +2,7 @@
 // (`deploy: {collection, auto: true}`) gets its best model deployed when it passes the gate.
 import { isAppError } from '@embedding-studio/errors';
 import type { JsonObject } from '@embedding-studio/primitives';
+import { forgettingGuard, type ForgettingReport, type GeneralJudgments } from './forgetting-guard.js';
 import type { DeploymentView } from './model.js';
 import type { DeploymentService } from './services.js';
 
@@ -41,6 +42,14 @@ export interface AutoDeployRequest {
   min_overlap?: number;
   /** Results compared per general query. @defaultValue 10 */
   general_k?: number;
+  /**
+   * Judged relevant item ids per general query: when given, the gate also runs the forgetting
+   * guard (`forgettingGuard`) on these queries: the candidate's nDCG@k must not drop
+   * significantly below the active profile's.
+   */
+  general_judgments?: GeneralJudgments;
+  /** Largest mean nDCG@k drop the forgetting guard tolerates. @defaultValue 0.02 */
+  forgetting_tolerance?: number;
 }
 
 export interface GateReport {
@@ -49,6 +58,8 @@ export interface GateReport {
   clicks: { metric: string; value: number | null; passed: boolean };
   /** Mean overlap of the candidate's top k with the active profile's on general queries. */
   general: { queries: number; k: number; overlap: number; min: number; passed: boolean };
+  /** The forgetting guard on judged general queries (only when the task gives `general_judgments`). */
+  forgetting?: ForgettingReport;
 }
 
 export type AutoDeployOutcome =
@@ -71,13 +82,28 @@ export function autoDeployRequest(task: FinishedTaskView): AutoDeployRequest | u
   const queries = Array.isArray(d['general_queries']) ? d['general_queries'].filter((q): q is string => typeof q === 'string' && q.trim().length > 0) : undefined;
   const min = typeof d['min_overlap'] === 'number' && d['min_overlap'] >= 0 && d['min_overlap'] <= 1 ? d['min_overlap'] : undefined;
   const k = Number.isInteger(d['general_k']) && (d['general_k'] as number) >= 1 && (d['general_k'] as number) <= 100 ? (d['general_k'] as number) : undefined;
+  const judgments = isRecord(d['general_judgments']) ? judgedQueries(d['general_judgments']) : undefined;
+  const tolerance = typeof d['forgetting_tolerance'] === 'number' && d['forgetting_tolerance'] >= 0 && d['forgetting_tolerance'] <= 1 ? d['forgetting_tolerance'] : undefined;
   return {
     collection: d['collection'],
     auto: true,
     ...(queries?.length ? { general_queries: queries } : {}),
     ...(min === undefined ? {} : { min_overlap: min }),
     ...(k === undefined ? {} : { general_k: k }),
+    ...(judgments ? { general_judgments: judgments } : {}),
+    ...(tolerance === undefined ? {} : { forgetting_tolerance: tolerance }),
   };
+}
+
+/** The queries of `value` with a non-empty list of string ids; undefined when none. */
+function judgedQueries(value: JsonObject): GeneralJudgments | undefined {
+  const out: Record<string, string[]> = {};
+  for (const [q, ids] of Object.entries(value)) {
+    if (q.trim().length === 0 || !Array.isArray(ids)) continue;
+    const kept = ids.filter((id): id is string => typeof id === 'string' && id.length > 0);
+    if (kept.length > 0) out[q] = kept;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -87,7 +113,9 @@ export function autoDeployRequest(task: FinishedTaskView): AutoDeployRequest | u
  *    base model scores 0) must be ≥ 0;
  * 2. no drop on a fixed general query set: on queries unrelated to the clicks, the candidate's
  *    top k must keep, on average, at least `min_overlap` of the active profile's top k (a guard
- *    against an adapter that forgets what the base encoder knew).
+ *    against an adapter that forgets what the base encoder knew);
+ * 3. with `general_judgments`, no significant quality drop on judged general queries: the
+ *    forgetting guard compares the candidate's nDCG@k with the active profile's.
  */
 export async function runDeployGate(deployments: DeploymentService, task: FinishedTaskView, request: AutoDeployRequest): Promise<GateReport> {
   const value = task.metrics?.[CLICK_GATE_METRIC];
@@ -102,7 +130,14 @@ export async function runDeployGate(deployments: DeploymentService, task: Finish
   });
   const overlap = overlaps.reduce((x, y) => x + y, 0) / Math.max(1, overlaps.length);
   const general = { queries: queries.length, k, overlap, min, passed: overlap >= min };
-  return { passed: clicks.passed && general.passed, clicks, general };
+  if (!request.general_judgments) return { passed: clicks.passed && general.passed, clicks, general };
+  const judged = Object.keys(request.general_judgments);
+  const ranked = await deployments.compare(task.best_model_id as string, { collection: request.collection, queries: judged, k });
+  const forgetting = forgettingGuard(judged, ranked.active, ranked.candidate, request.general_judgments, {
+    k,
+    ...(request.forgetting_tolerance === undefined ? {} : { tolerance: request.forgetting_tolerance }),
+  });
+  return { passed: clicks.passed && general.passed && forgetting.passed, clicks, general, forgetting };
 }
 
 /**

@@ -22,11 +22,27 @@ interface TensorEntry {
   byteLength: number;
 }
 
+/** `I + A·B` (d×d, row-major) of a low-rank residual adapter `y = x + x·A·B` (A: d×r, B: r×d). */
+function residualKernel(a: Float32Array, b: Float32Array, d: number, r: number): Float32Array {
+  const w = new Float32Array(d * d);
+  for (let i = 0; i < d; i++) {
+    w[i * d + i] = 1;
+    for (let t = 0; t < r; t++) {
+      const ait = a[i * r + t] ?? 0;
+      if (ait === 0) continue;
+      for (let j = 0; j < d; j++) w[i * d + j] = (w[i * d + j] ?? 0) + ait * (b[t * d + j] ?? 0);
+    }
+  }
+  return w;
+}
+
 /**
- * Reads a `linear-adapter` artifact (as the default fine-tuning method saves it) for query-side
- * serving. Checks the kind, the side, the tensor sizes and the weights' sha256.
+ * Reads a `linear-adapter` or `low-rank-residual-adapter` artifact (as the default fine-tuning
+ * method saves it) for query-side serving; a low-rank adapter `y = x + x·A·B` is folded into the
+ * same `y = x·W + b` with `W = I + A·B`, `b = 0`. Checks the kind, the side, the tensor sizes and
+ * the weights' sha256.
  *
- * @throws SearchModelNotDeployableError when it is not a query-side linear adapter.
+ * @throws SearchModelNotDeployableError when it is not a query-side linear or low-rank residual adapter.
  */
 export function linearQueryAdapterFromArtifact(modelId: string, artifact: ModelArtifactData): QueryAdapter {
   const fail = (reason: string): never => {
@@ -37,12 +53,18 @@ export function linearQueryAdapterFromArtifact(modelId: string, artifact: ModelA
   const manifest = artifact.manifest;
   const described = isRecord(manifest['weights']) ? manifest['weights'] : {};
   const tensors = (Array.isArray(described['tensors']) ? described['tensors'] : []) as TensorEntry[];
-  if (manifest['kind'] !== 'linear-adapter') return fail(`it is a ${String(manifest['kind'])}, and only linear-adapter models deploy without a reindex`);
+  const kind = manifest['kind'];
+  if (kind !== 'linear-adapter' && kind !== 'low-rank-residual-adapter') {
+    return fail(`it is a ${String(kind)}, and only linear-adapter and low-rank-residual-adapter models deploy without a reindex`);
+  }
   const config = manifest['config'];
   if (!isRecord(config) || config['side'] !== 'query') return fail('it is not a query-side adapter');
-  const d = config['inputDimension'];
-  const k = config['outputDimension'];
+  const lowRank = kind === 'low-rank-residual-adapter';
+  const d = lowRank ? config['dimension'] : config['inputDimension'];
+  const k = lowRank ? config['dimension'] : config['outputDimension'];
+  const r = lowRank ? config['rank'] : 0;
   if (!Number.isInteger(d) || !Number.isInteger(k)) return fail('its manifest has no input/output dimension');
+  if (!Number.isInteger(r) || (r as number) < 0) return fail('its manifest has no valid rank');
   if (createHash('sha256').update(weights).digest('hex') !== described['sha256']) return fail('its weights do not match their sha256 (a corrupt artifact)');
   const tensor = (name: string, size: number): Float32Array => {
     const t = tensors.find((x) => isRecord(x) && x.name === name);
@@ -53,8 +75,8 @@ export function linearQueryAdapterFromArtifact(modelId: string, artifact: ModelA
   };
   const inputDimension = d as number;
   const outputDimension = k as number;
-  const kernel = tensor('kernel', inputDimension * outputDimension);
-  const bias = tensor('bias', outputDimension);
+  const kernel = lowRank ? residualKernel(tensor('a', inputDimension * (r as number)), tensor('b', (r as number) * inputDimension), inputDimension, r as number) : tensor('kernel', inputDimension * outputDimension);
+  const bias = lowRank ? new Float32Array(outputDimension) : tensor('bias', outputDimension);
   const normalize = config['normalize'] === true;
   return {
     modelId,

@@ -295,6 +295,24 @@ describe('automatic deploys', () => {
     expect(again.map((o) => o.outcome)).toEqual(['already-deployed']);
     expect((await services.deployments.activeProfile('docs')).version).toBe(2);
   });
+
+  it('with judged general queries, fails an adapter that destroys their ranking and passes one that keeps it', async () => {
+    const { services, addModel } = await setup();
+    await addModel('model-keep');
+    await addModel('model-wreck', await towards('blue boats sailing sea'));
+    const general_judgments = { 'red apples fruit': ['a'], 'green pears tree': ['b'], 'red cars engines': ['c'] };
+    const deploy = (extra: JsonObject): JsonObject => ({ collection: 'docs', auto: true, general_k: 1, min_overlap: 0, general_judgments, ...extra });
+    const tasks = [done('wreck', { test_not_irrelevant_dist_shift: 0.1 }, deploy({ forgetting_tolerance: 0.1 })), done('keep', { test_not_irrelevant_dist_shift: 0.1 }, deploy({}))];
+    const out = await createAutoDeployer({ listDoneTasks: async () => tasks, deployments: services.deployments }).runOnce();
+    expect(out.map((o) => [o.task_id, o.outcome])).toEqual([
+      ['wreck', 'gate-failed'],
+      ['keep', 'deployed'],
+    ]);
+    const wreck = out[0] as Extract<(typeof out)[number], { outcome: 'gate-failed' }>;
+    expect(wreck.gate.general.passed).toBe(true);
+    expect(wreck.gate.forgetting).toMatchObject({ queries: 3, k: 1, base: 1, passed: false });
+    expect((out[1] as Extract<(typeof out)[number], { outcome: 'deployed' }>).gate.forgetting).toMatchObject({ queries: 3, delta: 0, passed: true });
+  });
 });
 
 searchCatalogStoreContract('memory', async () => {

@@ -215,7 +215,8 @@ describe('prepareTrainingData', () => {
       const loader = { source: 'm', load: (ids: readonly string[]) => Promise.resolve(new Map(ids.map((id) => [id, { id, text: id }]))) };
       const err = await rejection(prepareTrainingData(sessions, options(sessions, { loader })));
       expect(err.code).toBe('DEFAULT_FINE_TUNING_METHOD_SPLIT_IMPOSSIBLE');
-      expect(err.details).toEqual({ usableSessions: 3, distinctItems: 2, attempts: 16 });
+      // 16 splits disjoint in items and queries, then the same 16 in items only
+      expect(err.details).toEqual({ usableSessions: 3, distinctItems: 2, attempts: 32 });
     });
   });
 

@@ -76,8 +76,8 @@ export interface PreparedTrainingData {
 
 /**
  * The default method's data step, composed of the shared path: data-loaders'
- * `prepareRankingDataset` (examples, item texts first, an item-disjoint split grown until both
- * sides have clicks) and fine-tuning-builder's `toTrainingData` (query and item vectors from
+ * `prepareRankingDataset` (examples, item texts first, a split disjoint in items and, where the
+ * batch allows it, in query texts, grown until both sides have clicks) and fine-tuning-builder's `toTrainingData` (query and item vectors from
  * the encoder, in batches). This function only adds the method's policy: the batch must have
  * {@link MIN_SESSIONS_WITH_CLICKS} usable sessions with clicks and a usable split, and the
  * report shown on the task. Deterministic for a seed and an encoder.
@@ -100,7 +100,7 @@ export async function prepareTrainingData(sessions: readonly SessionWithEvents[]
   const dataset = await prepareRankingDataset(sessions, {
     loader: options.loader,
     examples: { clickEventTypes: options.clickEventTypes, negativeRatio: options.negativeRatio, seed: options.seed, honourIrrelevantFlag: true },
-    split: { testSize: options.testSize, seed: String(options.seed), growUntilUsable: true },
+    split: { testSize: options.testSize, seed: String(options.seed), growUntilUsable: true, queryDisjoint: true },
   });
   checkAbort();
   const r = dataset.report;

@@ -31,6 +31,20 @@ describe('DefaultFineTuningMethod', () => {
     expect(Array.from(bias as Float32Array)).toEqual(new Array(8).fill(0));
   });
 
+  it('with adapterRank, uploads an identity low-rank residual adapter and plans the same model', async () => {
+    const method = new DefaultFineTuningMethod({ encoder: createBagOfWordsEncoder({ dimension: 8 }), adapterRank: 3 });
+    const ctx = aMethodContext();
+    await method.uploadInitialModel(ctx);
+    const artifact = ctx.uploaded[0] as (typeof ctx.uploaded)[number];
+    expect(artifact.manifest).toMatchObject({ kind: 'low-rank-residual-adapter', config: { dimension: 8, rank: 3, side: 'query', normalize: false } });
+    const { b } = readArtifactWeights(artifact);
+    expect(Array.from(b as Float32Array)).toEqual(new Array(24).fill(0));
+    const setup = await method.getFineTuningBuilder(synonymClickSessions({ sessions: 40, withoutClicks: 4 }), ctx);
+    expect(setup.plan.model).toEqual({ kind: 'low-rank-residual-adapter', side: 'query', rank: 3 });
+    const result = await runTraining(setup.plan, { data: setup.data, initialModel: artifact as never });
+    expect(result.bestModel.manifest.kind).toBe('low-rank-residual-adapter');
+  }, 60_000);
+
   it('opens the model lazily and names the model and the fetch command when its files are missing', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'es-models-'));
     try {

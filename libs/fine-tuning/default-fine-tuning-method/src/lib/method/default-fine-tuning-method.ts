@@ -3,7 +3,7 @@ import { createJsonlItemLoader, createMetaItemLoader, type Item, type ItemLoader
 import { textItemEncoder, type DatasetEncoder } from '@embedding-studio/fine-tuning-builder';
 import { FineTuningMethod, type FineTuningSetup, type MethodContext, type PluginMeta } from '@embedding-studio/fine-tuning-plugins';
 import type { EmbeddingModel } from '@embedding-studio/model-runtime';
-import { LinearAdapter, saveModelArtifact } from '@embedding-studio/model-runtime/tfjs';
+import { LinearAdapter, LowRankResidualAdapter, saveModelArtifact } from '@embedding-studio/model-runtime/tfjs';
 import { prepareTrainingData, type DefaultMethodReport } from '../data/prepare-training-data.js';
 import { openCachedEncoder } from '../encoder/cached-encoder.js';
 import { createDefaultTrainingPlan } from '../plan/default-plan.js';
@@ -69,10 +69,18 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
     return this.opening;
   }
 
-  /** Uploads an identity query-side linear adapter of the encoder's dimension (iteration 0). */
+  /**
+   * Uploads the identity adapter of the encoder's dimension (iteration 0): a query-side linear
+   * adapter, or with `adapterRank` > 0 a low-rank residual adapter (`B = 0`) of that rank.
+   */
   async uploadInitialModel(context: MethodContext): Promise<void> {
     const encoder = await this.datasetEncoder();
-    const adapter = new LinearAdapter({ inputDimension: encoder.dimension, side: 'query', normalize: false });
+    const { adapterRank: rank, seed } = this.settings;
+    const d = encoder.dimension;
+    const adapter =
+      rank > 0
+        ? new LowRankResidualAdapter({ dimension: d, rank: Math.min(rank, d), side: 'query', normalize: false, seed })
+        : new LinearAdapter({ inputDimension: d, side: 'query', normalize: false });
     try {
       await context.uploadInitialModel(saveModelArtifact(adapter));
     } finally {
@@ -103,7 +111,7 @@ export class DefaultFineTuningMethod extends FineTuningMethod {
       signal: context.signal,
       onProgress: (fraction, message) => context.reportProgress(fraction, message),
     });
-    const plan = createDefaultTrainingPlan({ epochs: s.epochs, maxEvals: s.maxEvals, seed: s.seed, batchSize: s.batchSize });
+    const plan = createDefaultTrainingPlan({ epochs: s.epochs, maxEvals: s.maxEvals, seed: s.seed, batchSize: s.batchSize, adapterRank: s.adapterRank });
     context.logger.info('training data prepared', {
       sessions: report.sessions.received,
       used: report.sessions.used,

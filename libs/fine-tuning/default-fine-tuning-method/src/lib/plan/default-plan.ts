@@ -31,11 +31,14 @@ export interface DefaultTrainingPlanOptions {
   seed: number;
   /** Rows per optimizer step (also the pool of in-batch negatives). */
   batchSize: number;
+  /** 0: the full linear adapter; R > 0: a low-rank residual adapter of rank R. @defaultValue 0 */
+  adapterRank?: number;
 }
 
 /**
- * The default method's plan: a query-side linear adapter (identity at start, so items keep
- * their vectors and nothing is re-indexed), in-batch contrastive InfoNCE (each clicked item
+ * The default method's plan: a query-side linear adapter, or with `adapterRank` > 0 a low-rank
+ * residual adapter (identity at start either way, so items keep their vectors and nothing is
+ * re-indexed), in-batch contrastive InfoNCE (each clicked item
  * against the row's shown-but-not-clicked results and the batch's other clicked items), Adam
  * at a constant learning rate for `epochs` epochs (5 by default, chosen on the benchmark's dev
  * split), evaluation each epoch on the item-disjoint test sessions (their metrics are reported,
@@ -47,8 +50,9 @@ export interface DefaultTrainingPlanOptions {
  * is {@link DEFAULT_PARAMS} (the worker puts the previous iteration's best parameters first).
  */
 export function createDefaultTrainingPlan(options: DefaultTrainingPlanOptions): TrainingPlan {
-  const plan = FineTuningBuilder.create()
-    .linearAdapter({ side: 'query' })
+  const rank = options.adapterRank ?? 0;
+  const builder = FineTuningBuilder.create();
+  const plan = (rank > 0 ? builder.lowRankAdapter({ side: 'query', rank }) : builder.linearAdapter({ side: 'query' }))
     .infoNceLoss({ temperature: DEFAULT_TEMPERATURE, inBatchNegatives: true })
     .adam({ learningRate: DEFAULT_PARAMS.learningRate })
     .epochs(options.epochs)

@@ -16,6 +16,7 @@ function thrown(fn: () => unknown): Error & { code?: string; issues?: Array<{ va
 describe('loadDefaultMethodSettings', () => {
   it('declares exactly the documented variables', () => {
     expect(envKeys(DefaultMethodEnv)).toEqual([
+      'ES_DEFAULT_METHOD_ADAPTER_RANK',
       'ES_DEFAULT_METHOD_EPOCHS',
       'ES_DEFAULT_METHOD_ITEMS_FILE',
       'ES_DEFAULT_METHOD_MAX_EVALS',
@@ -27,7 +28,7 @@ describe('loadDefaultMethodSettings', () => {
   });
 
   it('gives the defaults for an empty environment', () => {
-    expect(loadDefaultMethodSettings({})).toEqual({ textFields: ['text'], model: 'all-minilm-l6-v2', maxEvals: 1, epochs: 5, seed: 42 });
+    expect(loadDefaultMethodSettings({})).toEqual({ textFields: ['text'], model: 'all-minilm-l6-v2', maxEvals: 1, epochs: 5, seed: 42, adapterRank: 0 });
   });
 
   it('parses every variable', () => {
@@ -40,6 +41,7 @@ describe('loadDefaultMethodSettings', () => {
         ES_DEFAULT_METHOD_MAX_EVALS: '7',
         ES_DEFAULT_METHOD_EPOCHS: '2',
         ES_DEFAULT_METHOD_SEED: '0',
+        ES_DEFAULT_METHOD_ADAPTER_RANK: '8',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -50,6 +52,7 @@ describe('loadDefaultMethodSettings', () => {
       maxEvals: 7,
       epochs: 2,
       seed: 0,
+      adapterRank: 8,
     });
   });
 
@@ -61,10 +64,12 @@ describe('loadDefaultMethodSettings', () => {
         ES_DEFAULT_METHOD_SEED: '1.5',
         ES_DEFAULT_METHOD_TEXT_FIELDS: ',,',
         ES_DEFAULT_METHOD_MODEL: '../etc',
+        ES_DEFAULT_METHOD_ADAPTER_RANK: '-1',
       }),
     );
     expect(err.code).toBe('CONFIG_INVALID');
     expect(err.issues?.map((i) => i.variable)).toEqual([
+      'ES_DEFAULT_METHOD_ADAPTER_RANK',
       'ES_DEFAULT_METHOD_EPOCHS',
       'ES_DEFAULT_METHOD_MAX_EVALS',
       'ES_DEFAULT_METHOD_MODEL',
@@ -72,6 +77,7 @@ describe('loadDefaultMethodSettings', () => {
       'ES_DEFAULT_METHOD_TEXT_FIELDS',
     ]);
     expect(err.message).toContain('ES_DEFAULT_METHOD_EPOCHS="five": must be a number');
+    expect(err.message).toContain('ES_DEFAULT_METHOD_ADAPTER_RANK="-1": must be ≥ 0');
     expect(err.message).toContain('ES_DEFAULT_METHOD_MAX_EVALS="0": must be at least 1 (one training run)');
     expect(err.message).toContain('ES_DEFAULT_METHOD_SEED="1.5": must be a whole number, e.g. 42');
     expect(err.message).toContain('ES_DEFAULT_METHOD_TEXT_FIELDS=",,": must list at least one meta field');

@@ -53,6 +53,13 @@ export class DefaultMethodEnv {
   @Min(0, { message: 'must be ≥ 0' })
   @Max(2 ** 31 - 1, { message: 'must be below 2^31' })
   ES_DEFAULT_METHOD_SEED = 42;
+
+  /** 0: the full query-side linear adapter; R > 0: a low-rank residual adapter `y = x + x·A·B` of rank R. */
+  @EnvNumber()
+  @IsInt({ message: 'must be a whole number: 0 for the full linear adapter, or a rank such as 8' })
+  @Min(0, { message: 'must be ≥ 0' })
+  @Max(1024, { message: 'must be at most 1024' })
+  ES_DEFAULT_METHOD_ADAPTER_RANK = 0;
 }
 
 /** Options of {@link DefaultFineTuningMethod}; with no options at all it reads {@link DefaultMethodEnv}. */
@@ -94,6 +101,14 @@ export interface DefaultFineTuningMethodOptions {
    * @defaultValue 42
    */
   seed?: number;
+  /**
+   * The query-side adapter: 0 trains the full linear map `y = x·W + b`; R > 0 a low-rank
+   * residual adapter `y = x + x·A·B` of rank R (capped at the dimension), identity at start and
+   * without a bias: fewer numbers to memorise clicked documents with (docs/benchmarks/README.md
+   * compares both on unseen queries).
+   * @defaultValue 0
+   */
+  adapterRank?: number;
   /**
    * The encoder that embeds queries and items (tests pass a small deterministic one). When
    * absent, an ONNX encoder is created on first use from the cached model files.
@@ -149,6 +164,7 @@ export interface DefaultMethodSettings {
   readonly maxEvals: number;
   readonly epochs: number;
   readonly seed: number;
+  readonly adapterRank: number;
   readonly embedBatchSize: number;
   readonly batchSize: number;
   readonly testSize: number;
@@ -171,6 +187,7 @@ export function loadDefaultMethodSettings(env: Readonly<Record<string, string | 
     maxEvals: c.ES_DEFAULT_METHOD_MAX_EVALS,
     epochs: c.ES_DEFAULT_METHOD_EPOCHS,
     seed: c.ES_DEFAULT_METHOD_SEED,
+    adapterRank: c.ES_DEFAULT_METHOD_ADAPTER_RANK,
   };
 }
 
@@ -229,6 +246,7 @@ export function resolveDefaultMethodSettings(options: DefaultFineTuningMethodOpt
     maxEvals: int('maxEvals', options.maxEvals, 1, 1, 100),
     epochs: int('epochs', options.epochs, 5, 1, 1000),
     seed: int('seed', options.seed, 42, 0, 2 ** 31 - 1),
+    adapterRank: int('adapterRank', options.adapterRank, 0, 0, 1024),
     embedBatchSize: int('embedBatchSize', options.embedBatchSize, 64, 1, 4096),
     batchSize: int('batchSize', options.batchSize, 128, 1, 65536),
     testSize,

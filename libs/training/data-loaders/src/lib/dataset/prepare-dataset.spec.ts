@@ -54,6 +54,22 @@ describe('prepareRankingDataset', () => {
     expect(await prepareRankingDataset(sessions, { loader, split: { testSize: 0.1, seed: 'x', growUntilUsable: true } })).toEqual(grown);
   });
 
+  it('with queryDisjoint, keeps test queries out of train, and falls back with a warning when no split can', async () => {
+    const loader = createMetaItemLoader(sessions);
+    const split = { testSize: 0.1, seed: 'x', growUntilUsable: true, queryDisjoint: true };
+    const ds = await prepareRankingDataset(sessions, { loader, split });
+    const trainQueries = new Set([...ds.train.examples, ...ds.train.irrelevant].map((e) => e.query));
+    expect(ds.report.splitChoice.usable).toBe(true);
+    expect(ds.test.examples.filter((e) => trainQueries.has(e.query))).toEqual([]);
+    expect(ds.report.split.warnings).toEqual([]);
+    // One query text: every test example repeats a train query, so only the plain split is usable.
+    const one = sessions.map((s) => ({ ...s, search_query: 'same' }));
+    const fallback = await prepareRankingDataset(one, { loader: createMetaItemLoader(one), split });
+    expect(fallback.report.splitChoice.usable).toBe(true);
+    expect(fallback.test.examples.length).toBeGreaterThan(0);
+    expect(fallback.report.split.warnings).toContain('no usable split keeps test queries out of train; test queries may also be train queries');
+  });
+
   it('survives an empty clickstream', async () => {
     const ds = await prepareRankingDataset([], { loader: createMemoryItemLoader([]) });
     expect(ds.items.size).toBe(0);

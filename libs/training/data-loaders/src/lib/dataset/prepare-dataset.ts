@@ -122,7 +122,19 @@ function usable(split: ItemDisjointSplit): boolean {
   return split.test.examples.length > 0 && split.train.examples.some(hasPair);
 }
 
+/**
+ * {@link searchSplit}; with `queryDisjoint`, when no query-disjoint split is usable (e.g. a batch
+ * of one query text), the same search without it, with a warning on the kept split.
+ */
 function chooseSplit(input: RankingExamples, options: PrepareSplitOptions): { split: ItemDisjointSplit; choice: SplitChoice } {
+  const chosen = searchSplit(input, options);
+  if (options.queryDisjoint !== true || chosen.choice.usable) return chosen;
+  const fallback = searchSplit(input, { ...options, queryDisjoint: false });
+  fallback.split.report.warnings.push('no usable split keeps test queries out of train; test queries may also be train queries');
+  return { split: fallback.split, choice: { ...fallback.choice, attempts: chosen.choice.attempts + fallback.choice.attempts } };
+}
+
+function searchSplit(input: RankingExamples, options: PrepareSplitOptions): { split: ItemDisjointSplit; choice: SplitChoice } {
   const { growUntilUsable, ...base } = options;
   const seed = String(base.seed ?? 0);
   const first = splitItemDisjoint(input, base);
@@ -135,7 +147,7 @@ function chooseSplit(input: RankingExamples, options: PrepareSplitOptions): { sp
       if (size === testSize && k === 0) continue; // the first attempt
       attempts++;
       const trySeed = k === 0 ? seed : `${seed}:${k}`;
-      const split = splitItemDisjoint(input, { testSize: size, seed: trySeed });
+      const split = splitItemDisjoint(input, { ...base, testSize: size, seed: trySeed });
       if (usable(split)) return { split, choice: { testSize: size, seed: trySeed, attempts, usable: true } };
     }
   }

@@ -41,6 +41,26 @@ describe('splitItemDisjoint', () => {
     for (const e of [...split.train.irrelevant, ...split.test.irrelevant]) expect(e.negatives.length).toBeGreaterThan(0);
   });
 
+  it('with queryDisjoint, drops test examples whose query is also a train query, and accounts for them', () => {
+    // 300 sessions over 80 query texts (with stray spaces and capitals): without the option, test queries recur in train.
+    const sessions = clickstream(300, 80, 1).map((s, i) => ({ ...s, search_query: i % 2 === 0 ? `Q${i % 80}` : ` q${i % 80} ` }));
+    const built = buildRankingExamples(sessions);
+    const plain = splitItemDisjoint(built, { seed: 1 });
+    const queries = (examples: RankingExamples['examples']): Set<string> => new Set(examples.map((e) => e.query.trim().toLowerCase()));
+    const shared = (split: ItemDisjointSplit): number =>
+      [...queries(split.test.examples)].filter((q) => queries([...split.train.examples, ...split.train.irrelevant]).has(q)).length;
+    expect(shared(plain)).toBeGreaterThan(0);
+    const split = splitItemDisjoint(built, { seed: 1, queryDisjoint: true });
+    expectDisjoint(split);
+    expect(shared(split)).toBe(0);
+    const dropped = split.report.dropped.filter((d) => d.reason === 'query-in-train').length;
+    expect(dropped).toBe(count(plain.test) - count(split.test));
+    expect(split.test.irrelevant).toEqual(plain.test.irrelevant);
+    expect(dropped).toBeGreaterThan(0);
+    expect(split.report.test).toEqual({ examples: split.test.examples.length, irrelevant: split.test.irrelevant.length });
+    expect(split.train).toEqual(plain.train);
+  });
+
   it('is deterministic under a seed and varies across seeds', () => {
     const built = buildRankingExamples(clickstream(100, 40, 2));
     expect(splitItemDisjoint(built, { seed: 'a' })).toEqual(splitItemDisjoint(built, { seed: 'a' }));

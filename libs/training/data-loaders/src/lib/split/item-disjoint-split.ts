@@ -14,10 +14,18 @@ export interface ItemDisjointSplitOptions {
    * @defaultValue 0
    */
   seed?: number | string;
+  /**
+   * Also keep the test side disjoint in queries: a test example with clicks whose query text
+   * (trimmed, case-folded) is also the query of a train example is dropped (`query-in-train`),
+   * so click metrics measure queries the model never trained on, on items it never trained on.
+   * Irrelevant test examples are kept (they measure that such queries do not move).
+   * @defaultValue false
+   */
+  queryDisjoint?: boolean;
 }
 
 /** Why an example was dropped by the split. */
-export type SplitDropReason = 'lost-all-positives' | 'lost-all-results';
+export type SplitDropReason = 'lost-all-positives' | 'lost-all-results' | 'query-in-train';
 
 export interface SplitReport {
   /** Distinct items over all examples, and how many ended on each side. */
@@ -53,6 +61,8 @@ export interface ItemDisjointSplit {
  * 2. Each example goes to the side holding the majority of its items (ties → train); references
  *    to the other side's items are removed. An example with clicks that loses every positive, or
  *    an irrelevant example that loses every result, is dropped and reported.
+ *
+ * 3. With `queryDisjoint`, test examples with clicks whose query is also a train query are dropped.
  *
  * Never throws on degenerate input (no examples, one session, no clicks, everything clicked);
  * it says what happened in `report.warnings`. Deterministic for a seed and input order.
@@ -109,6 +119,17 @@ export function splitItemDisjoint(input: RankingExamples, options: ItemDisjointS
     }
     const side = toTest ? test : train;
     (example.irrelevant ? side.irrelevant : side.examples).push(example);
+  }
+
+  if (options.queryDisjoint === true) {
+    const key = (q: string): string => q.trim().toLowerCase();
+    const trained = new Set([...train.examples, ...train.irrelevant].map((e) => key(e.query)));
+    const keepTest = (e: RankingExample): boolean => {
+      if (!trained.has(key(e.query))) return true;
+      report.dropped.push({ exampleId: e.exampleId, sessionId: e.sessionId, reason: 'query-in-train' });
+      return false;
+    };
+    test.examples = test.examples.filter(keepTest);
   }
 
   const used = (side: RankingExamples): number => new Set([...side.examples, ...side.irrelevant].flatMap(itemIdsOf)).size;
