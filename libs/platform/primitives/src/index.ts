@@ -6,3 +6,5 @@ export type { Stopwatch } from './lib/stopwatch.js';
 export { canonicalJson, isPlainObject } from './lib/json.js';
 export type { JsonObject, JsonValue } from './lib/json.js';
 export { sha256Hex } from './lib/hash.js';
+export { groupCommit } from './lib/group-commit.js';
+export type { GroupCommitOptions, GroupCommitter, Pending } from './lib/group-commit.js';

@@ -15,7 +15,7 @@ import type {
 import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { noopLogger, type Logger } from '@embedding-studio/observability';
 import { epochSeconds, systemClock, type Clock } from '@embedding-studio/primitives';
-import { groupCommit, type Pending } from './group-commit.js';
+import { groupCommit, type Pending } from '@embedding-studio/primitives';
 import {
   type BatchDoc,
   type EventDoc,

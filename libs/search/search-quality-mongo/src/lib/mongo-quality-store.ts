@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
-import { systemClock, type Clock } from '@embedding-studio/primitives';
+import { groupCommit, systemClock, type Clock } from '@embedding-studio/primitives';
 import {
   rollupId,
   type FoldLease,
@@ -76,17 +76,28 @@ export async function createMongoQualityStore(options: MongoQualityStoreOptions)
     },
   };
 
+  // Concurrent appends (one per API write) share one insert: the log is on every write's path.
+  const appends = groupCommit<QualityEntry[], void>(
+    async (group) => {
+      const at = clock.now().toString(36).padStart(9, '0');
+      const docs: LogDoc[] = group.flatMap((p) =>
+        p.item.map((e) => ({
+          _id: `${at}-${(++logSeq).toString(36).padStart(8, '0')}-${randomBytes(6).toString('hex')}`,
+          session: e.session as unknown as Record<string, unknown>,
+          clicks: e.clicks ?? [],
+          load_more: e.load_more === true,
+        })),
+      );
+      await withMongoErrors(() => m.log.insertMany(docs, { ordered: false }));
+      for (const p of group) p.resolve();
+    },
+    { windowMs: 0, concurrency: 2 },
+  );
+
   const log: QualityLog = {
     async append(entries) {
       if (entries.length === 0) return;
-      const at = clock.now().toString(36).padStart(9, '0');
-      const docs: LogDoc[] = entries.map((e) => ({
-        _id: `${at}-${(++logSeq).toString(36).padStart(8, '0')}-${randomBytes(6).toString('hex')}`,
-        session: e.session as unknown as Record<string, unknown>,
-        clicks: e.clicks ?? [],
-        load_more: e.load_more === true,
-      }));
-      await withMongoErrors(() => m.log.insertMany(docs, { ordered: false }));
+      await appends.submit(entries);
     },
     async read(limit) {
       const docs = await withMongoErrors(() => m.log.find({}).sort({ _id: 1 }).limit(limit).lean<LogDoc[]>().exec());
