@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ComparisonEnd, ComparisonSearchLog, ComparisonStore, LoggedSearch, StoredComparison } from '@embedding-studio/search-comparison';
-import { CLICKSTREAM_COLLECTIONS } from '@embedding-studio/clickstream-mongo';
+import { CLICKSTREAM_COLLECTIONS, unpackStoredResults } from '@embedding-studio/clickstream-mongo';
 import { ensureCollections, isDuplicateKeyError, withMongoErrors } from '@embedding-studio/mongo';
 import { comparisonModels, type ComparisonDoc, type EndDoc } from './schemas.js';
 
@@ -77,7 +77,9 @@ interface SessionRow {
   _id: string;
   search_query: string;
   created_at: number;
-  search_results: { object_id: string; rank: number }[];
+  /** Packed results (`results_json`), or an array from earlier versions of the clickstream store. */
+  results_json?: string;
+  search_results?: { object_id: string; rank: number; meta: null }[];
   search_meta: Record<string, unknown> | null;
 }
 
@@ -91,7 +93,7 @@ export function createMongoSearchLog(options: MongoComparisonOptions): Compariso
   const db = options.connection;
   const sessions = () => db.collection<SessionRow>(CLICKSTREAM_COLLECTIONS.sessions);
   const events = () => db.collection<{ session_id: string; object_id: string; event_type: string }>(CLICKSTREAM_COLLECTIONS.events);
-  const projection = { _id: 1, search_query: 1, created_at: 1, search_results: 1, search_meta: 1 } as const;
+  const projection = { _id: 1, search_query: 1, created_at: 1, results_json: 1, search_results: 1, search_meta: 1 } as const;
 
   const withClicks = async (rows: SessionRow[]): Promise<LoggedSearch[]> => {
     const clicks = new Map<string, string[]>();
@@ -106,7 +108,7 @@ export function createMongoSearchLog(options: MongoComparisonOptions): Compariso
       search_id: r._id,
       query: r.search_query,
       created_at: r.created_at,
-      results: [...r.search_results].sort((a, b) => a.rank - b.rank).map((x) => ({ object_id: x.object_id, rank: x.rank })),
+      results: [...unpackStoredResults(r)].sort((a, b) => a.rank - b.rank).map((x) => ({ object_id: x.object_id, rank: x.rank })),
       search_meta: r.search_meta,
       clicks: clicks.get(r._id) ?? [],
     }));
