@@ -20,8 +20,13 @@ export const DEFAULT_GENERAL_QUERIES: readonly string[] = [
   'common problems and fixes',
 ];
 
-/** The metric of the task's own held-out clicks: how much closer clicked results moved (0 for the base). */
-export const CLICK_GATE_METRIC = 'test_not_irrelevant_dist_shift';
+/**
+ * The metric of the task's own held-out clicks: MRR of the clicked results under the candidate
+ * minus under the model it started from (0 for no change). A ranking measure, because the
+ * contrastive loss the default method trains with is free to rescale similarities: the older
+ * distance-shift metric fell below 0 for adapters that rank held-out clicks higher.
+ */
+export const CLICK_GATE_METRIC = 'test_mrr_lift';
 
 /** A finished fine-tuning task, as the auto-deployer reads it. */
 export interface FinishedTaskView {
@@ -108,9 +113,8 @@ function judgedQueries(value: JsonObject): GeneralJudgments | undefined {
 
 /**
  * The deploy gate of a query adapter:
- * 1. no loss on held-out clicks: the task's own test metric (`test_not_irrelevant_dist_shift`,
- *    the mean move of clicked results towards their queries on the task's held-out split; the
- *    base model scores 0) must be ≥ 0;
+ * 1. no loss on held-out clicks: the task's own test metric (`test_mrr_lift`, the MRR of clicked
+ *    results on the task's held-out split minus the starting model's) must be ≥ 0;
  * 2. no drop on a fixed general query set: on queries unrelated to the clicks, the candidate's
  *    top k must keep, on average, at least `min_overlap` of the active profile's top k (a guard
  *    against an adapter that forgets what the base encoder knew);

@@ -270,10 +270,10 @@ describe('automatic deploys', () => {
     await addModel('model-t2', await towards('blue boats sailing sea'));
     await addModel('model-t3');
     const tasks = [
-      done('t1', { test_not_irrelevant_dist_shift: 0.02 }, { collection: 'docs', auto: true, general_queries: ['fruit', 'cars'], general_k: 1 }),
-      done('t2', { test_not_irrelevant_dist_shift: 0.05 }, { collection: 'docs', auto: true, general_queries: ['fruit', 'cars', 'pears'], min_overlap: 0.9, general_k: 1 }),
-      done('t3', { test_not_irrelevant_dist_shift: -0.01 }, { collection: 'docs', auto: true }),
-      done('t4', { test_not_irrelevant_dist_shift: 0.3 }),
+      done('t1', { test_mrr_lift: 0.02 }, { collection: 'docs', auto: true, general_queries: ['fruit', 'cars'], general_k: 1 }),
+      done('t2', { test_mrr_lift: 0.05 }, { collection: 'docs', auto: true, general_queries: ['fruit', 'cars', 'pears'], min_overlap: 0.9, general_k: 1 }),
+      done('t3', { test_mrr_lift: -0.01 }, { collection: 'docs', auto: true }),
+      done('t4', { test_mrr_lift: 0.3 }),
     ];
     const deployer = createAutoDeployer({ listDoneTasks: async () => tasks, deployments: services.deployments });
     const first = await deployer.runOnce();
@@ -302,7 +302,7 @@ describe('automatic deploys', () => {
     await addModel('model-wreck', await towards('blue boats sailing sea'));
     const general_judgments = { 'red apples fruit': ['a'], 'green pears tree': ['b'], 'red cars engines': ['c'] };
     const deploy = (extra: JsonObject): JsonObject => ({ collection: 'docs', auto: true, general_k: 1, min_overlap: 0, general_judgments, ...extra });
-    const tasks = [done('wreck', { test_not_irrelevant_dist_shift: 0.1 }, deploy({ forgetting_tolerance: 0.1 })), done('keep', { test_not_irrelevant_dist_shift: 0.1 }, deploy({}))];
+    const tasks = [done('wreck', { test_mrr_lift: 0.1 }, deploy({ forgetting_tolerance: 0.1 })), done('keep', { test_mrr_lift: 0.1 }, deploy({}))];
     const out = await createAutoDeployer({ listDoneTasks: async () => tasks, deployments: services.deployments }).runOnce();
     expect(out.map((o) => [o.task_id, o.outcome])).toEqual([
       ['wreck', 'gate-failed'],

@@ -131,7 +131,9 @@ function testLoss(set: EvalSet, sims: Float64Array, loss: RankingLossFn): number
 /**
  * Test metrics from the current and the starting similarities:
  * `test_not_irrelevant_dist_shift` (main, maximised), `test_irrelevant_dist_shift` (only when
- * the test split has sessions without clicks), `test_ndcg@k`, `test_mrr` and `test_loss`.
+ * the test split has sessions without clicks), `test_ndcg@k`, `test_mrr`, `test_mrr_lift` (MRR of
+ * the clicked results now minus with the starting similarities: what the deploy gate reads) and
+ * `test_loss`.
  */
 export function testMetrics(set: EvalSet, now: Float64Array, before: Float64Array, ndcgK: number, loss: RankingLossFn): Record<string, number> {
   let shiftSum = 0;
@@ -140,6 +142,7 @@ export function testMetrics(set: EvalSet, now: Float64Array, before: Float64Arra
   let irrN = 0;
   let ndcgSum = 0;
   let rrSum = 0;
+  let rrBeforeSum = 0;
   let rankedN = 0;
   set.examples.forEach((e, k) => {
     const from = set.offsets[k] as number;
@@ -159,6 +162,7 @@ export function testMetrics(set: EvalSet, now: Float64Array, before: Float64Arra
       const relevant = (i: number): boolean => i < e.positives;
       ndcgSum += ndcgAtK(s, relevant, ndcgK);
       rrSum += reciprocalRank(s, relevant);
+      rrBeforeSum += reciprocalRank(before.subarray(from, to), relevant);
       rankedN++;
     }
   });
@@ -168,6 +172,7 @@ export function testMetrics(set: EvalSet, now: Float64Array, before: Float64Arra
   if (rankedN > 0) {
     out[`${METRIC_NAMES.ndcgPrefix}${ndcgK}`] = ndcgSum / rankedN;
     out[METRIC_NAMES.mrr] = rrSum / rankedN;
+    out[METRIC_NAMES.mrrLift] = (rrSum - rrBeforeSum) / rankedN;
   }
   const l = testLoss(set, now, loss);
   if (l !== undefined) out[METRIC_NAMES.testLoss] = l;

@@ -263,6 +263,7 @@ export const METRIC_NAMES = {
   notIrrelevantShift: 'test_not_irrelevant_dist_shift',
   irrelevantShift: 'test_irrelevant_dist_shift',
   mrr: 'test_mrr',
+  mrrLift: 'test_mrr_lift',
   ndcgPrefix: 'test_ndcg@',
   learningRate: 'learning_rate',
 } as const;

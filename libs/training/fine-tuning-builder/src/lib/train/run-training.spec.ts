@@ -51,6 +51,9 @@ describe('runTraining (cpu backend)', () => {
     expect(last['test_not_irrelevant_dist_shift']).toBeGreaterThan(0.3);
     expect(last['test_ndcg@10']).toBeGreaterThan((first['test_ndcg@10'] as number) + 0.25);
     expect(last['test_mrr']).toBeGreaterThan((first['test_mrr'] as number) + 0.3);
+    // The lift is measured against the starting similarities: 0 before training, the MRR gain after.
+    expect(first['test_mrr_lift']).toBe(0);
+    expect(last['test_mrr_lift']).toBeCloseTo((last['test_mrr'] as number) - (first['test_mrr'] as number), 10);
     expect(result.bestMetric).toEqual({ name: 'test_not_irrelevant_dist_shift', mode: 'max', value: last['test_not_irrelevant_dist_shift'] });
     expect(result.bestModel.manifest.kind).toBe('linear-adapter');
     // The kernel moved towards the inverse permutation: for every input coordinate j, the
