@@ -2,7 +2,7 @@
 
 // The loop and its report
 export { DEFAULT_METHOD, runLearningLoop } from './lib/loop.js';
-export type { LearningLoopOptions, LearningLoopReport, LoopEvent } from './lib/loop.js';
+export type { GateVerdict, LearningLoopOptions, LearningLoopReport, LoopEvent } from './lib/loop.js';
 export { checkLoopClosed } from './lib/checks.js';
 export type { LoopCheck, LoopCheckOptions } from './lib/checks.js';
 export { renderLoopReport } from './lib/render.js';

@@ -106,6 +106,13 @@ export function createFakeLoopApi(options: FakeLoopApiOptions): FakeLoopApi {
       if (collection) collection.count = options.docs.length;
       return { id, status: 'done', progress: { indexed: options.docs.length } };
     },
+    async deployModel(modelId, _collection, expectedVersion) {
+      if (expectedVersion !== active()) throw new Error(`409: version ${active()} is active, not ${expectedVersion}`);
+      for (const v of versions) (v as { active: boolean }).active = false;
+      const v: DeploymentVersion = { version: active() + 1, active: true, deployment: { kind: 'adapter', model_id: modelId, requested_by: 'api' } };
+      versions.push(v);
+      return v;
+    },
     async rollback(_collection, toVersion) {
       const v: DeploymentVersion = { version: active() + 1, active: true, deployment: { kind: 'rollback' } };
       versions.push(v);

@@ -10,6 +10,8 @@ export interface LoopCheck {
 export interface LoopCheckOptions {
   /** The version the deploy must have produced (2 on a fresh collection). Any version above the baseline when absent. */
   readonly expectedVersion?: number;
+  /** Fail unless the gate passed and the API deployed by itself (otherwise a deploy by hand after a refusal counts, and is reported). */
+  readonly requireAutoDeploy?: boolean;
   /** Fail unless the metrics route answered with both versions (otherwise its absence is reported, not failed). */
   readonly requireRouteMetrics?: boolean;
 }
@@ -34,11 +36,16 @@ export function checkLoopClosed(report: LearningLoopReport, options: LoopCheckOp
       passed: report.trainedBatch !== null && report.trainedBatch.heldOutTexts === 0,
       detail: `${report.trainedBatch?.heldOutTexts ?? '?'} held-out texts in the trained batch`,
     },
+    ...(options.requireAutoDeploy
+      ? [{ name: 'automatic deploy', passed: report.deploy.by === 'auto', detail: report.deploy.by === 'auto' ? 'the gate passed' : `the gate refused: ${JSON.stringify(report.deploy.gate)}` }]
+      : []),
     { name: 'task done', passed: report.task.status === 'done' && report.task.bestModelId !== null, detail: `task ${report.task.id} ${report.task.status}` },
     {
       name: 'deploy made',
       passed: deployed !== null && deployed > report.baselineVersion && (options.expectedVersion === undefined || deployed === options.expectedVersion),
-      detail: `version ${deployed ?? 'none'} (baseline ${report.baselineVersion}${options.expectedVersion === undefined ? '' : `, expected ${options.expectedVersion}`})`,
+      detail:
+        `version ${deployed ?? 'none'} (baseline ${report.baselineVersion}${options.expectedVersion === undefined ? '' : `, expected ${options.expectedVersion}`}), ` +
+        (report.deploy.by === 'auto' ? 'deployed automatically (gate passed)' : report.deploy.by === 'none' ? 'not deployed' : `deployed by hand after the gate refused: ${JSON.stringify(report.deploy.gate)}`),
     },
     {
       name: 'new version served',

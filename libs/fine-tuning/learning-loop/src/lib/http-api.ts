@@ -58,6 +58,8 @@ export function createHttpLoopApi(options: HttpLoopApiOptions): LoopApi {
     },
     createImport: async (collection, body) => (await api.createImport({ params: { name: collection }, body })) as ImportView,
     getImport: async (id) => (await api.getImport({ params: { id } })) as ImportView,
+    deployModel: async (modelId, collection, expectedVersion) =>
+      (await api.deployModel({ params: { id: modelId }, body: { collection, expected_version: expectedVersion } })) as DeploymentVersion,
     rollback: async (collection, toVersion) => (await api.rollbackDeployment({ body: { collection, to_version: toVersion } })) as DeploymentVersion,
     async quality(collection, from) {
       const query = new URLSearchParams({ collection, from, by: 'version', bucket: 'hour' });

@@ -46,7 +46,7 @@ describe('runLearningLoop (in-memory product)', () => {
     const api = createFakeLoopApi({ docs, rank });
     const report = await runLearningLoop(options(api));
     expect(report.imported).toBe(true);
-    expect(report).toMatchObject({ baselineVersion: 1, deployedVersion: 2, task: { status: 'done', bestModelId: 'm-1' } });
+    expect(report).toMatchObject({ baselineVersion: 1, deployedVersion: 2, deploy: { by: 'auto' }, task: { status: 'done', bestModelId: 'm-1' } });
     expect(report.sessions.beforeTask).toBe(200);
     expect(report.sessions.byDeployed).toBeGreaterThanOrEqual(50);
     expect(report.clicks.map((c) => c.version)).toEqual([1, 2]);
@@ -88,6 +88,21 @@ describe('runLearningLoop (in-memory product)', () => {
     const leaky = [...pool, { id: 'other-id', text: '  query 15 ', relevant: new Set(['d15']) }];
     await expect(runLearningLoop(options(api, { pool: leaky }))).rejects.toMatchObject({ code: 'LEARNING_LOOP_EVAL_LEAK' });
     expect(api.sessions).toHaveLength(0);
+  });
+
+  it('deploys by hand when the gate refuses and the caller allows it, and says so', async () => {
+    const api = createFakeLoopApi({ docs, rank, gatePasses: false });
+    const gate = { clicks: { value: -0.1, passed: false } };
+    const report = await runLearningLoop(options(api, { gateVerdict: () => ({ passed: false, gate }), onGateRefusal: 'deploy' }));
+    expect(report.deploy).toEqual({ by: 'manual-after-gate-refusal', gate });
+    expect(report.deployedVersion).toBe(2);
+    expect(checkLoopClosed(report).filter((c) => !c.passed)).toEqual([]);
+    expect(checkLoopClosed(report, { requireAutoDeploy: true }).find((c) => c.name === 'automatic deploy')?.passed).toBe(false);
+    expect(renderLoopReport(report)).toContain('deployed by hand');
+    await expect(runLearningLoop(options(createFakeLoopApi({ docs, rank, gatePasses: false }), { gateVerdict: () => ({ passed: false, gate }) }))).rejects.toMatchObject({
+      code: 'LEARNING_LOOP_STEP_FAILED',
+      message: expect.stringContaining('refused'),
+    });
   });
 
   it('fails the deploy step (LEARNING_LOOP_STEP_FAILED) when the gate never deploys, and stops the traffic', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClickModelParams } from '@embedding-studio/click-simulation';
 import { LearningLoopInvalidArgumentError, LearningLoopStepFailedError } from '../errors.js';
 import { ClickLog } from './click-log.js';
@@ -42,6 +43,16 @@ export interface LearningLoopOptions {
   readonly concurrency?: number;
   /** Time limits (ms). */
   readonly timeouts?: { readonly importMs?: number; readonly taskMs?: number; readonly deployMs?: number };
+  /**
+   * Reports the automatic deployer's verdict on a task when the caller can see it (the demo reads
+   * the API's log): `undefined` while unknown. Without it a refusal shows only as a timeout.
+   */
+  readonly gateVerdict?: (taskId: string) => GateVerdict | undefined;
+  /**
+   * When the gate refuses the task's model: `fail` (the run fails), or `deploy` it through
+   * `POST /models/{id}/deploy` as an operator would, and say so in the report. @defaultValue 'fail'
+   */
+  readonly onGateRefusal?: 'fail' | 'deploy';
   /** Each user's pause between sessions while the task trains (ms). @defaultValue 500 */
   readonly trainingPauseMs?: number;
   /** Poll interval (ms). @defaultValue 1000 */
@@ -53,12 +64,21 @@ export interface LearningLoopOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** The automatic deployer's verdict on a task, as the API logs it. */
+export interface GateVerdict {
+  readonly passed: boolean;
+  /** The gate report (click metric, general-query overlap). */
+  readonly gate: unknown;
+}
+
 /** What a run did and measured. */
 export interface LearningLoopReport {
   readonly collection: string;
   readonly imported: boolean;
   readonly baselineVersion: number;
   readonly deployedVersion: number | null;
+  /** How the new version came: the automatic deploy, or by hand after the gate refused (with the gate's report). */
+  readonly deploy: { readonly by: 'auto' | 'manual-after-gate-refusal' | 'none'; readonly gate: unknown };
   readonly task: { readonly id: string; readonly status: string; readonly bestModelId: string | null; readonly batchId: string | null; readonly seconds: number };
   /** Sessions before the task, while it ran, and served by the deployed version. */
   readonly sessions: { readonly beforeTask: number; readonly total: number; readonly byDeployed: number };
@@ -176,10 +196,12 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
   const created = await api.createTask({
     fine_tuning_method: options.method ?? DEFAULT_METHOD,
     metadata: { deploy: { collection, auto: true }, source: 'learning-loop', run: options.runId },
-    idempotency_key: `learning-loop-${options.runId}`,
+    idempotency_key: uuidFrom(`learning-loop:${options.runId}`),
   });
   let stop = false;
   let deployedVersion: number | null = null;
+  let deployBy: LearningLoopReport['deploy']['by'] = 'none';
+  let gate: unknown = null;
   const servedByDeployed = (): number => (deployedVersion === null ? 0 : log.sessions.filter((s) => s.version === deployedVersion).length);
   // While the worker trains, users come slower (they share the cores with it); at full pace again once the new version serves.
   const background = traffic.run({
@@ -200,13 +222,26 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
       }),
     );
     emit({ kind: 'stage-done', stage: 'fine-tuning', detail: `task ${task.id} done, best model ${task.best_model_id ?? 'none'}` });
-    deployedVersion = await timed('deploy', () =>
-      until('The automatic deploy (gate passed)', options.timeouts?.deployMs ?? 120_000, async () => {
+    const verdict = await timed('deploy', () =>
+      until('The automatic deploy', options.timeouts?.deployMs ?? 120_000, async () => {
         const versions = await api.listDeployments(collection);
         const hit = versions.find((v) => v.version > baselineVersion && v.deployment?.requested_by === `auto:${created.id}`);
-        return hit?.version;
+        if (hit) return { version: hit.version, gate: options.gateVerdict?.(created.id)?.gate ?? null };
+        const refused = options.gateVerdict?.(created.id);
+        return refused && !refused.passed ? { version: null, gate: refused.gate } : undefined;
       }),
     );
+    gate = verdict.gate;
+    if (verdict.version !== null) {
+      deployedVersion = verdict.version;
+      deployBy = 'auto';
+    } else if (options.onGateRefusal === 'deploy' && task.best_model_id) {
+      emit({ kind: 'stage-done', stage: 'deploy', detail: `the gate refused the model: ${JSON.stringify(gate)}; deploying it by hand` });
+      deployedVersion = (await api.deployModel(task.best_model_id, collection, (await api.getCollection(collection))?.profile_version ?? baselineVersion)).version;
+      deployBy = 'manual-after-gate-refusal';
+    } else {
+      throw new LearningLoopStepFailedError(`The deploy gate refused the model of task ${created.id}: ${JSON.stringify(gate)}`, { details: { task_id: created.id } });
+    }
     emit({ kind: 'stage-done', stage: 'deploy', detail: `version ${deployedVersion} active` });
     await timed('sessions after deploy', () => background);
   } finally {
@@ -233,6 +268,7 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
     imported,
     baselineVersion,
     deployedVersion,
+    deploy: { by: deployBy, gate },
     task: { id: task.id, status: task.status, bestModelId: task.best_model_id ?? null, batchId: task.batch_id ?? null, seconds: taskSeconds },
     sessions: { beforeTask, total: traffic.done, byDeployed: servedByDeployed() },
     trainedBatch,
@@ -257,4 +293,10 @@ function progressText(task: TaskView): string {
   ]
     .filter((x) => x !== undefined && x !== '')
     .join(' · ');
+}
+
+/** A UUID (version 4 layout) derived from `text`, so the same run asks for the same task. */
+function uuidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

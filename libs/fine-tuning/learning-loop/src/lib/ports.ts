@@ -73,6 +73,8 @@ export interface LoopApi {
   createImport(collection: string, body: { source: { jsonl_path: string }; id_field: string }): Promise<ImportView>;
   getImport(id: string): Promise<ImportView>;
   rollback(collection: string, toVersion: number): Promise<DeploymentVersion>;
+  /** `POST /models/{id}/deploy` (compare-and-set on `expectedVersion`). */
+  deployModel(modelId: string, collection: string, expectedVersion: number): Promise<DeploymentVersion>;
   /** The metrics route, or an error text when it does not answer (not deployed on this API, bad answer). */
   quality(collection: string, from: string): Promise<RouteQualityReport | { unavailable: string }>;
 }

@@ -11,6 +11,7 @@ export function createProgressPrinter(out: ProgressSink, width = 30): (event: Lo
   let open: string | null = null;
   let lastTenth = -1;
   let lastDetail = '';
+  let lastStage = '';
   const close = (): void => {
     if (open !== null && out.isTTY) out.write('\n');
     open = null;
@@ -33,7 +34,8 @@ export function createProgressPrinter(out: ProgressSink, width = 30): (event: Lo
     }
     if (event.kind === 'stage') {
       const detail = event.detail ?? '';
-      if (open === event.stage && detail === lastDetail) return;
+      if (lastStage === event.stage && detail === lastDetail) return;
+      lastStage = event.stage;
       if (out.isTTY && open === event.stage) out.write(`\r${event.stage.padEnd(22)} ${detail}`.padEnd(100));
       else {
         close();
@@ -46,5 +48,6 @@ export function createProgressPrinter(out: ProgressSink, width = 30): (event: Lo
     close();
     out.write(`${event.stage}: done${event.detail ? ` (${event.detail})` : ''}\n`);
     lastDetail = '';
+    lastStage = '';
   };
 }

@@ -11,6 +11,8 @@ export function renderLoopReport(report: LearningLoopReport, checks: readonly Lo
   const lines: string[] = [];
   const d = report.deployedVersion;
   lines.push(`collection ${report.collection}: version ${report.baselineVersion} (before) → ${d ?? 'not deployed'} (after, fine-tuning task ${report.task.id})`);
+  if (report.deploy.by === 'manual-after-gate-refusal') lines.push(`deploy: the automatic deploy's gate refused the model (${JSON.stringify(report.deploy.gate)}); it was deployed by hand (POST /models/{id}/deploy)`);
+  else if (report.deploy.by === 'auto') lines.push('deploy: automatic, the gate passed');
   lines.push(`sessions: ${report.sessions.beforeTask} before the task, ${report.sessions.total} in all, ${report.sessions.byDeployed} served by the new version`);
   lines.push('');
   lines.push('Click quality per version (simulated users\' own log; mean [95% t-interval over searches])');
