@@ -7,17 +7,19 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLICK_SETTINGS, loadBeirDataset } from '@embedding-studio/click-simulation';
 import { isAppError } from '@embedding-studio/errors';
-import type { GateVerdict } from '@embedding-studio/learning-loop';
 import { checkLoopClosed, createHttpLoopApi, createProgressPrinter, planQueries, renderLoopReport, runLearningLoop, writeCorpusJsonl } from '@embedding-studio/learning-loop';
 import { createApiClient } from '@embedding-studio/api-client';
 import { parseDemoArgs, USAGE } from './args.js';
 import type { DemoArgs } from './args.js';
 import { resolveDataset } from './dataset.js';
-import { startStack } from './stack.js';
-import type { Stack } from './stack.js';
+import { AUTO_DEPLOY_LINES, gateVerdictFromLog, loopProductEnv, startStack } from '@embedding-studio/learning-loop/stack';
+import type { Stack } from '@embedding-studio/learning-loop/stack';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** Database of runs that reuse the imported collection (the benchmark's --via-api shares it). */
+const SHARED_DB = 'embedding_studio_demo';
 
 /** --quick: a subset that shows the loop in CI in under 3 minutes (titles only: a tenth of the tokens). */
 const QUICK_PLAN = { maxPool: 60, maxHeldOut: 30, maxDocs: 300 };
@@ -56,20 +58,14 @@ async function run(args: DemoArgs): Promise<number> {
       root: ROOT,
       logDir: runDir,
       log,
-      keepLines: /"msg":"auto-deploy"/,
-      env: {
-        MONGO_DB_NAME: args.fresh ? `embedding_studio_demo_${runId.replace(/-/g, '_')}` : 'embedding_studio_demo',
-        S3_BUCKET: 'embedding-studio-demo',
-        VECTOR_ENGINE: 'lancedb',
-        VECTOR_DATA_DIR: vectorDir,
-        IMPORT_ROOT: importRoot,
-        ES_BOOTSTRAP_ADMIN_KEY: adminKey,
-        ES_DEFAULT_METHOD_TEXT_FIELDS: fields.join(','),
-        SEARCH_AUTO_DEPLOY_EVERY_MS: '1000',
-        SEARCH_PROFILE_CACHE_MS: '200',
-        QUEUE_POLL_MS: '250',
-        LOG_LEVEL: 'info',
-      },
+      keepLines: AUTO_DEPLOY_LINES,
+      env: loopProductEnv({
+        dbName: args.fresh ? `embedding_studio_demo_${runId.replace(/-/g, '_')}` : SHARED_DB,
+        vectorDir,
+        importRoot,
+        adminKey,
+        textFields: fields,
+      }),
     });
     log(`demo: API on ${stack.apiUrl}, worker ready (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     const report = await runLearningLoop({
@@ -84,8 +80,9 @@ async function run(args: DemoArgs): Promise<number> {
       sessionsAfter: args.sessionsAfter,
       runId,
       onEvent: createProgressPrinter(process.stderr),
-      gateVerdict: (taskId) => gateVerdict(stack?.api.kept() ?? [], taskId),
+      gateVerdict: (taskId) => gateVerdictFromLog(stack?.api.kept() ?? [], taskId),
       onGateRefusal: 'deploy',
+      trainingPauseMs: 1000,
     });
     const checks = checkLoopClosed(report, args.fresh ? { expectedVersion: 2 } : {});
     process.stdout.write(`\n${renderLoopReport(report, checks)}`);
@@ -104,22 +101,6 @@ async function run(args: DemoArgs): Promise<number> {
   } finally {
     await stop();
   }
-}
-
-/** The API's auto-deploy verdict on a task, from its log lines (`{"msg":"auto-deploy","task_id",…,"outcome","gate"}`). */
-function gateVerdict(lines: readonly string[], taskId: string): GateVerdict | undefined {
-  for (const line of lines) {
-    let entry: { task_id?: string; outcome?: string; gate?: unknown };
-    try {
-      entry = JSON.parse(line) as typeof entry;
-    } catch {
-      continue;
-    }
-    if (entry.task_id !== taskId) continue;
-    if (entry.outcome === 'deployed') return { passed: true, gate: entry.gate ?? null };
-    if (entry.outcome === 'gate-failed') return { passed: false, gate: entry.gate ?? null };
-  }
-  return undefined;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -154,7 +154,7 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
     if (existing) return false;
     await api.createCollection({ name: collection, fields_to_embed: [...options.corpus.fieldsToEmbed] });
     const job = await api.createImport(collection, { source: { jsonl_path: options.corpus.jsonlPath }, id_field: 'id' });
-    await until('The import', options.timeouts?.importMs ?? 60 * 60_000, async () => {
+    await until('The import', options.timeouts?.importMs ?? 120 * 60_000, async () => {
       const view = await api.getImport(job.id);
       emit({ kind: 'progress', stage: 'import', done: view.progress?.indexed ?? 0, total: options.corpus.count });
       if (view.status === 'error' || view.status === 'canceled' || view.status === 'failed') {
@@ -212,7 +212,7 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
   const taskStarted = now();
   try {
     task = await timed('fine-tuning', () =>
-      until('The fine-tuning task', options.timeouts?.taskMs ?? 30 * 60_000, async () => {
+      until('The fine-tuning task', options.timeouts?.taskMs ?? 90 * 60_000, async () => {
         const view = await api.getTask(created.id);
         emit({ kind: 'stage', stage: 'fine-tuning', detail: progressText(view) });
         if (view.status === 'error' || view.status === 'canceled') {

@@ -1,11 +1,14 @@
-// Starts what the demo runs on, as child processes, and stops it again: the embedded services
-// (tools/services/services.sh, unless MONGO_URL / S3_ENDPOINT point at running ones), the API and
-// the worker (their real entry points, as `nx serve` runs them).
+// Entry `@embedding-studio/learning-loop/stack`: starts the product from a checkout, as child
+// processes, and stops it again: the embedded services (tools/services/services.sh, unless
+// MONGO_URL / S3_ENDPOINT point at running ones), the API and the worker (their real entry
+// points, as `nx serve` runs them). For local drivers of the loop (the demo, the benchmark's
+// --via-api); a deployment starts the apps its own way.
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { GateVerdict } from './lib/loop.js';
 
 export interface AppProcess {
   readonly name: string;
@@ -37,6 +40,54 @@ export interface StackOptions {
   /** Output lines to keep whole, however much the processes print (e.g. the API's auto-deploy verdicts). */
   readonly keepLines?: RegExp;
 }
+
+/** Settings of the API and the worker for a local loop run (both processes get the same). */
+export interface LoopProductSettings {
+  readonly dbName: string;
+  readonly vectorDir: string;
+  /** Folder the import route may read. */
+  readonly importRoot: string;
+  /** Bootstrap admin key (never stored). */
+  readonly adminKey: string;
+  /** Item fields the default method joins into an item's text (the collection's fields_to_embed). */
+  readonly textFields: readonly string[];
+}
+
+/** The environment of the API and the worker for a local loop run: embedded LanceDB, fast polling, automatic deploys every second. */
+export function loopProductEnv(settings: LoopProductSettings): Record<string, string> {
+  return {
+    MONGO_DB_NAME: settings.dbName,
+    S3_BUCKET: 'embedding-studio-demo',
+    VECTOR_ENGINE: 'lancedb',
+    VECTOR_DATA_DIR: settings.vectorDir,
+    IMPORT_ROOT: settings.importRoot,
+    ES_BOOTSTRAP_ADMIN_KEY: settings.adminKey,
+    ES_DEFAULT_METHOD_TEXT_FIELDS: settings.textFields.join(','),
+    SEARCH_AUTO_DEPLOY_EVERY_MS: '1000',
+    SEARCH_PROFILE_CACHE_MS: '200',
+    QUEUE_POLL_MS: '250',
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** The API's auto-deploy verdict on a task, from its log lines (`{"msg":"auto-deploy","task_id",…,"outcome","gate"}`). */
+export function gateVerdictFromLog(lines: readonly string[], taskId: string): GateVerdict | undefined {
+  for (const line of lines) {
+    let entry: { task_id?: string; outcome?: string; gate?: unknown };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (entry.task_id !== taskId) continue;
+    if (entry.outcome === 'deployed') return { passed: true, gate: entry.gate ?? null };
+    if (entry.outcome === 'gate-failed') return { passed: false, gate: entry.gate ?? null };
+  }
+  return undefined;
+}
+
+/** Lines of the API log that carry auto-deploy verdicts (pass as `keepLines`). */
+export const AUTO_DEPLOY_LINES = /"msg":"auto-deploy"/;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
