@@ -27,6 +27,7 @@ import type { PoolOverlap } from './lib/split/overlap.js';
 import { buildQuerySets } from './lib/split/query-sets.js';
 import { makeQuerySplit, toSplitFile, validateSplitFile } from './lib/split/query-split.js';
 import type { QuerySplitFile } from './lib/split/query-split.js';
+import { runViaApiCommand } from './via-api.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -103,6 +104,11 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
     `queries: click pool ${sets.clickPool.length}, dev ${sets.dev.length}${sets.headline === 'eval' ? `, eval ${sets.evalQueries.length}` : ''}` +
       (sets.removed.length ? `; removed ${sets.removed.length} (${sets.removed.map((r) => `${r.id}:${r.from}/${r.reason}`).join(', ')})` : ''),
   );
+
+  if (args.viaApi) {
+    await runViaApiCommand(args, ds, sets, root, at(args.out ?? join('bench-out', `${ds.name}-via-api-${stamp()}`)), command, log);
+    return;
+  }
 
   const started = Date.now();
   const modelDir = at(args.modelDir ?? join('~', '.cache', 'embedding-studio', 'models', DEFAULT_MODEL_NAME));

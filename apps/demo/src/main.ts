@@ -7,19 +7,16 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLICK_SETTINGS, loadBeirDataset } from '@embedding-studio/click-simulation';
 import { isAppError } from '@embedding-studio/errors';
-import { checkLoopClosed, createHttpLoopApi, createProgressPrinter, planQueries, renderLoopReport, runLearningLoop, writeCorpusJsonl } from '@embedding-studio/learning-loop';
+import { checkLoopClosed, corpusFileName, createHttpLoopApi, createProgressPrinter, planQueries, renderLoopReport, runLearningLoop, writeCorpusJsonl } from '@embedding-studio/learning-loop';
 import { createApiClient } from '@embedding-studio/api-client';
 import { parseDemoArgs, USAGE } from './args.js';
 import type { DemoArgs } from './args.js';
 import { resolveDataset } from './dataset.js';
-import { AUTO_DEPLOY_LINES, gateVerdictFromLog, loopProductEnv, startStack } from '@embedding-studio/learning-loop/stack';
+import { AUTO_DEPLOY_LINES, gateVerdictFromLog, localLoopPaths, loopProductEnv, startStack } from '@embedding-studio/learning-loop/stack';
 import type { Stack } from '@embedding-studio/learning-loop/stack';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-
-/** Database of runs that reuse the imported collection (the benchmark's --via-api shares it). */
-const SHARED_DB = 'embedding_studio_demo';
 
 /** --quick: a subset that shows the loop in CI in under 3 minutes (titles only: a tenth of the tokens). */
 const QUICK_PLAN = { maxPool: 60, maxHeldOut: 30, maxDocs: 300 };
@@ -31,13 +28,13 @@ async function run(args: DemoArgs): Promise<number> {
   const plan = planQueries(ds, { seed: args.seed, ...(args.quick ? QUICK_PLAN : {}) });
   const fields = args.quick ? ['title'] : ['title', 'text'];
   const runId = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
-  const dataRoot = join(ROOT, '.data', 'demo');
-  const importRoot = join(dataRoot, 'imports');
-  const runDir = join(dataRoot, 'runs', runId);
-  const corpusFile = `${ds.name}-${ds.corpusSha.slice(0, 12)}-${plan.docIds.length}.jsonl`;
+  const paths = localLoopPaths(ROOT);
+  const importRoot = paths.importRoot;
+  const runDir = paths.runDir(runId);
+  const corpusFile = corpusFileName(ds, plan.docIds);
   writeCorpusJsonl(ds, plan.docIds, join(importRoot, corpusFile));
   const collection = `${ds.name.replace(/[^a-zA-Z0-9_]/g, '_')}${args.quick ? '_quick' : ''}`;
-  const vectorDir = args.fresh ? join(runDir, 'vector-index') : join(dataRoot, 'vector-index');
+  const vectorDir = args.fresh ? join(runDir, 'vector-index') : paths.sharedVectorDir;
   log(
     `demo ${runId}: ${ds.name}, ${plan.docIds.length} documents (${fields.join(' + ')}), ${plan.pool.length} click-pool and ${plan.heldOut.length} held-out queries` +
       `${plan.removedFromPool ? ` (${plan.removedFromPool} pool queries dropped: same text as a held-out one)` : ''}, ${args.setting}, ${args.sessions} + ${args.sessionsAfter} sessions; logs in ${runDir}`,
@@ -60,7 +57,7 @@ async function run(args: DemoArgs): Promise<number> {
       log,
       keepLines: AUTO_DEPLOY_LINES,
       env: loopProductEnv({
-        dbName: args.fresh ? `embedding_studio_demo_${runId.replace(/-/g, '_')}` : SHARED_DB,
+        dbName: args.fresh ? `${paths.sharedDb}_${runId.replace(/-/g, '_')}` : paths.sharedDb,
         vectorDir,
         importRoot,
         adminKey,

@@ -41,6 +41,30 @@ export interface StackOptions {
   readonly keepLines?: RegExp;
 }
 
+/** Where local loop runs keep their data, under `<root>/.data/demo` (ignored by git). */
+export interface LocalLoopPaths {
+  readonly dataRoot: string;
+  /** The import root: corpus files written for the import route. */
+  readonly importRoot: string;
+  /** Vector folder of runs that reuse the imported collection. */
+  readonly sharedVectorDir: string;
+  /** Database of runs that reuse the imported collection. */
+  readonly sharedDb: string;
+  /** Folder of one run's logs (and, for a fresh run, its vector folder). */
+  runDir(runId: string): string;
+}
+
+export function localLoopPaths(root: string): LocalLoopPaths {
+  const dataRoot = join(root, '.data', 'demo');
+  return {
+    dataRoot,
+    importRoot: join(dataRoot, 'imports'),
+    sharedVectorDir: join(dataRoot, 'vector-index'),
+    sharedDb: 'embedding_studio_demo',
+    runDir: (runId) => join(dataRoot, 'runs', runId),
+  };
+}
+
 /** Settings of the API and the worker for a local loop run (both processes get the same). */
 export interface LoopProductSettings {
   readonly dbName: string;

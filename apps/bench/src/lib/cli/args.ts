@@ -11,6 +11,8 @@ import type { SystemId } from '../report/rows.js';
 export interface BenchArgs {
   readonly help: boolean;
   readonly smoke: boolean;
+  /** `--via-api`: run the settings end to end over HTTP (it starts the services, the API and the worker). */
+  readonly viaApi: boolean;
   readonly writeSplit: boolean;
   /** `--write-held-out DIR`: carve a held-out evaluation set from the committed split, write its qrels files, exit. */
   readonly writeHeldOut?: string;
@@ -57,6 +59,8 @@ Measures whether learning from clicks improves search (docs/benchmarks/README.md
   --no-seen              skip the seen-query (click-pool) evaluation
   --backend NAME         tfjs backend: ${BACKEND_NAMES.join(', ')} (default: fastest present)
   --smoke                tiny synthetic run of every system (CI), no model download
+  --via-api              run B0 and P end to end over HTTP (services, API, worker, import, search,
+                         clicks, task, gate, deploy, evaluation through the search route)
   --help                 this text
 
 P, C-rand and O train with the default fine-tuning method as it ships (its data path, plan and
@@ -126,7 +130,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     'write-held-out',
     'params',
   ]);
-  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen']);
+  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen', 'via-api']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) throw new BenchInvalidArgumentError(`Unexpected argument "${arg}"; flags start with --. See --help.`);
@@ -166,6 +170,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     help: switches.has('help'),
     params: parseParams(flags.get('params') ?? ''),
     smoke: switches.has('smoke'),
+    viaApi: switches.has('via-api'),
     writeSplit: switches.has('write-split'),
     dataset: flags.get('dataset') ?? DEFAULT_DATASET,
     settings,

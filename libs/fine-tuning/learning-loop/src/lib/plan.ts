@@ -67,6 +67,11 @@ export function planQueries(ds: LoadedDataset, options: QueryPlanOptions): Query
   return { pool, heldOut, docIds: all.filter((id) => keep.has(id)), removedFromPool: candidates.length - clean.length };
 }
 
+/** File name of a corpus subset under the import root: the same documents give the same name. */
+export function corpusFileName(ds: LoadedDataset, docIds: readonly string[]): string {
+  return `${ds.name}-${ds.corpusSha.slice(0, 12)}-${docIds.length}.jsonl`;
+}
+
 /** Writes the plan's documents as JSONL items (`{id, title, text}` per line) for the import route. */
 export function writeCorpusJsonl(ds: LoadedDataset, docIds: readonly string[], file: string): void {
   const keep = new Set(docIds);
