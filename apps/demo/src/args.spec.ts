@@ -5,7 +5,9 @@ const invalid = (flag: string) => expect.objectContaining({ code: 'LEARNING_LOOP
 describe('parseDemoArgs', () => {
   it('has the full demo as default and a small fresh run with --quick', () => {
     expect(parseDemoArgs([])).toMatchObject({ quick: false, dataset: '../shared/datasets/scifact', setting: 'S1', sessions: 5000, sessionsAfter: 1000, seed: 1, fresh: false, keep: false });
-    expect(parseDemoArgs(['--quick'])).toMatchObject({ quick: true, sessions: 600, sessionsAfter: 120, fresh: true });
+    expect(parseDemoArgs(['--quick'])).toMatchObject({ quick: true, sessions: 600, sessionsAfter: 120, fresh: true, fields: ['title'] });
+    expect(parseDemoArgs([]).fields).toEqual(['title', 'text']);
+    expect(parseDemoArgs(['--fields', 'title']).fields).toEqual(['title']);
   });
 
   it('reads values in both spellings and skips the npm separator', () => {
@@ -25,6 +27,7 @@ describe('parseDemoArgs', () => {
     expect(() => parseDemoArgs(['--nope'])).toThrow(invalid('nope'));
     expect(() => parseDemoArgs(['--quick=1'])).toThrow(invalid('quick'));
     expect(() => parseDemoArgs(['--dataset-url', 'ftp://x/y.zip'])).toThrow(invalid('dataset-url'));
+    expect(() => parseDemoArgs(['--fields', 'title,body'])).toThrow(invalid('fields'));
     expect(() => parseDemoArgs(['stray'])).toThrow(expect.objectContaining({ code: 'LEARNING_LOOP_INVALID_ARGUMENT' }));
   });
 });

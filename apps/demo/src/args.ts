@@ -19,6 +19,8 @@ export interface DemoArgs {
   readonly keep: boolean;
   /** Start on a new database and vector folder (always with --quick). */
   readonly fresh: boolean;
+  /** Document fields the collection embeds and the method trains on. */
+  readonly fields: readonly string[];
 }
 
 export const DEFAULT_DATASET = '../shared/datasets/scifact';
@@ -36,6 +38,8 @@ the traffic running, and prints CTR and MRR per version and held-out nDCG@10 bef
   --sessions N         sessions before the task (default 5000; --quick 600)
   --sessions-after N   sessions on the deployed version before traffic stops (default N/5)
   --seed N             seed of the query split and the users (default 1)
+  --fields LIST        document fields to embed: title,text (default) or title (a tenth of the tokens;
+                       --quick uses title)
   --fresh              new database and vector folder (default: reuse the imported collection)
   --keep               leave the API and worker running after the printout (Ctrl-C stops them)
   --help               this text
@@ -49,7 +53,7 @@ function positiveInt(flag: string, value: string): number {
 
 /** Parses argv (without node and the script). Throws `LEARNING_LOOP_INVALID_ARGUMENT` naming the flag. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const valued = new Set(['dataset', 'dataset-url', 'setting', 'sessions', 'sessions-after', 'seed']);
+  const valued = new Set(['dataset', 'dataset-url', 'setting', 'sessions', 'sessions-after', 'seed', 'fields']);
   const bare = new Set(['help', 'quick', 'keep', 'fresh']);
   const flags = new Map<string, string>();
   const switches = new Set<string>();
@@ -75,8 +79,13 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   const sessions = positiveInt('sessions', flags.get('sessions') ?? (quick ? '600' : '5000'));
   const url = flags.get('dataset-url');
   if (url !== undefined && !/^https?:\/\/\S+\.zip$/i.test(url)) throw new LearningLoopInvalidArgumentError(`--dataset-url: "${url}" must be an http(s) URL of a .zip file.`, { details: { flag: 'dataset-url' } });
+  const fields = (flags.get('fields') ?? (quick ? 'title' : 'title,text')).split(',').map((f) => f.trim());
+  if (fields.length === 0 || fields.some((f) => f !== 'title' && f !== 'text') || new Set(fields).size !== fields.length) {
+    throw new LearningLoopInvalidArgumentError(`--fields: "${flags.get('fields')}" must list title and/or text, comma-separated (e.g. title,text).`, { details: { flag: 'fields' } });
+  }
   return {
     help: switches.has('help'),
+    fields,
     quick,
     dataset: flags.get('dataset') ?? DEFAULT_DATASET,
     ...(url === undefined ? {} : { datasetUrl: url }),

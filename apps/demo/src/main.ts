@@ -26,14 +26,14 @@ async function run(args: DemoArgs): Promise<number> {
   const datasetDir = await resolveDataset(isAbsolute(args.dataset) ? args.dataset : resolve(ROOT, args.dataset), args.datasetUrl, log);
   const ds = loadBeirDataset(datasetDir);
   const plan = planQueries(ds, { seed: args.seed, ...(args.quick ? QUICK_PLAN : {}) });
-  const fields = args.quick ? ['title'] : ['title', 'text'];
+  const fields = args.fields;
   const runId = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
   const paths = localLoopPaths(ROOT);
   const importRoot = paths.importRoot;
   const runDir = paths.runDir(runId);
   const corpusFile = corpusFileName(ds, plan.docIds);
   writeCorpusJsonl(ds, plan.docIds, join(importRoot, corpusFile));
-  const collection = `${ds.name.replace(/[^a-zA-Z0-9_]/g, '_')}${args.quick ? '_quick' : ''}`;
+  const collection = `${ds.name.replace(/[^a-zA-Z0-9_]/g, '_')}${fields.join(',') === 'title,text' ? '' : `_${fields.join('_')}`}${args.quick ? '_quick' : ''}`;
   const vectorDir = args.fresh ? join(runDir, 'vector-index') : paths.sharedVectorDir;
   log(
     `demo ${runId}: ${ds.name}, ${plan.docIds.length} documents (${fields.join(' + ')}), ${plan.pool.length} click-pool and ${plan.heldOut.length} held-out queries` +
