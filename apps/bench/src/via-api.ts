@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadedDataset } from '@embedding-studio/click-simulation';
-import { corpusFileName, createHttpLoopApi, writeCorpusJsonl } from '@embedding-studio/learning-loop';
+import { corpusFileName, createHttpLoopApi, loopCollectionName, writeCorpusJsonl } from '@embedding-studio/learning-loop';
 import { AUTO_DEPLOY_LINES, gateVerdictFromLog, localLoopPaths, loopProductEnv, startStack } from '@embedding-studio/learning-loop/stack';
 import type { Stack } from '@embedding-studio/learning-loop/stack';
 import type { BenchArgs } from './lib/cli/args.js';
@@ -20,7 +20,7 @@ export async function runViaApiCommand(args: BenchArgs, ds: LoadedDataset, sets:
   const corpusFile = corpusFileName(ds, docIds);
   writeCorpusJsonl(ds, docIds, join(paths.importRoot, corpusFile));
   const adminKey = randomBytes(24).toString('base64url');
-  const fields = ['title', 'text'];
+  const fields = args.itemFields;
   let stack: Stack | undefined;
   const stop = async (): Promise<void> => {
     await stack?.stop();
@@ -40,7 +40,7 @@ export async function runViaApiCommand(args: BenchArgs, ds: LoadedDataset, sets:
     const api = stack.api;
     const rows = await runViaApi(ds, sets, {
       api: createHttpLoopApi({ baseUrl: stack.apiUrl, key: adminKey }),
-      collection: ds.name.replace(/[^a-zA-Z0-9_]/g, '_'),
+      collection: loopCollectionName(ds.name, fields),
       corpus: { jsonlPath: corpusFile, count: docIds.length, fieldsToEmbed: fields },
       settings: args.settings,
       budgets: args.budgets,

@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
 import { CLICK_SETTINGS, loadBeirDataset } from '@embedding-studio/click-simulation';
 import { isAppError } from '@embedding-studio/errors';
-import { checkLoopClosed, corpusFileName, createHttpLoopApi, createProgressPrinter, planQueries, renderLoopReport, runLearningLoop, writeCorpusJsonl } from '@embedding-studio/learning-loop';
+import { checkLoopClosed, corpusFileName, loopCollectionName, createHttpLoopApi, createProgressPrinter, planQueries, renderLoopReport, runLearningLoop, writeCorpusJsonl } from '@embedding-studio/learning-loop';
 import { createApiClient } from '@embedding-studio/api-client';
 import { parseDemoArgs, USAGE } from './args.js';
 import type { DemoArgs } from './args.js';
@@ -33,7 +34,7 @@ async function run(args: DemoArgs): Promise<number> {
   const runDir = paths.runDir(runId);
   const corpusFile = corpusFileName(ds, plan.docIds);
   writeCorpusJsonl(ds, plan.docIds, join(importRoot, corpusFile));
-  const collection = `${ds.name.replace(/[^a-zA-Z0-9_]/g, '_')}${fields.join(',') === 'title,text' ? '' : `_${fields.join('_')}`}${args.quick ? '_quick' : ''}`;
+  const collection = loopCollectionName(ds.name, fields, args.quick ? '_quick' : '');
   const vectorDir = args.fresh ? join(runDir, 'vector-index') : paths.sharedVectorDir;
   log(
     `demo ${runId}: ${ds.name}, ${plan.docIds.length} documents (${fields.join(' + ')}), ${plan.pool.length} click-pool and ${plan.heldOut.length} held-out queries` +
@@ -43,7 +44,21 @@ async function run(args: DemoArgs): Promise<number> {
   const adminKey = randomBytes(24).toString('base64url');
   let stack: Stack | undefined;
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= (stack?.stop() ?? Promise.resolve()).then(() => (args.fresh ? rmSync(vectorDir, { recursive: true, force: true }) : undefined)));
+  // A fresh run leaves nothing behind: its database is dropped before the services stop, its vector folder after.
+  const dropFresh = async (): Promise<void> => {
+    if (!args.fresh || !stack) return;
+    const client = await MongoClient.connect(stack.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017/');
+    try {
+      await client.db(stack.env['MONGO_DB_NAME']).dropDatabase();
+    } finally {
+      await client.close();
+    }
+  };
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await stack?.stop(() => dropFresh().catch((error: unknown) => log(`demo: could not drop the run's database: ${String(error)}`)));
+      if (args.fresh) rmSync(vectorDir, { recursive: true, force: true });
+    })());
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`demo: ${signal}, stopping the API, the worker and the services`);
     void stop().finally(() => process.exit(130));

@@ -18,7 +18,7 @@ export { createHeldOutGuard, normalQueryText } from './lib/held-out-guard.js';
 export type { HeldOutGuard, LoopQuery } from './lib/held-out-guard.js';
 export { ClickLog, meanCi } from './lib/click-log.js';
 export type { LoggedSession, MeanCi, VersionQuality } from './lib/click-log.js';
-export { corpusFileName, planQueries, writeCorpusJsonl } from './lib/plan.js';
+export { corpusFileName, loopCollectionName, planQueries, writeCorpusJsonl } from './lib/plan.js';
 export type { QueryPlan, QueryPlanOptions } from './lib/plan.js';
 
 // The product's routes the loop drives

@@ -24,10 +24,15 @@ export interface AppProcess {
 
 export interface Stack {
   readonly apiUrl: string;
+  /** The environment the API and the worker run with (services' settings included). */
+  readonly env: Readonly<Record<string, string>>;
   readonly api: AppProcess;
   readonly worker: AppProcess;
-  /** Stops the API and the worker (SIGTERM, then SIGKILL after 20 s), then the services this stack started. */
-  stop(): Promise<void>;
+  /**
+   * Stops the API and the worker (SIGTERM, then SIGKILL after 20 s), runs `between` (e.g. drop
+   * the run's database), then stops the services this stack started.
+   */
+  stop(between?: () => Promise<void>): Promise<void>;
 }
 
 export interface StackOptions {
@@ -216,8 +221,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const port = await freePort();
   const env = { ...svc.env, ...options.env, API_PORT: String(port), API_HOST: '127.0.0.1' };
   const apps: AppProcess[] = [];
-  const stop = async (): Promise<void> => {
+  const stop = async (between?: () => Promise<void>): Promise<void> => {
     await Promise.all(apps.map(stopApp));
+    await between?.();
     if (svc.started) execFileSync('bash', [join(options.root, 'tools', 'services', 'services.sh'), 'down'], { cwd: options.root, stdio: ['ignore', 'inherit', 'inherit'] });
   };
   try {
@@ -227,7 +233,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     apps.push(worker);
     await api.waitFor(/"listening"|listening/, 180_000);
     await worker.waitFor(/worker ready/, 180_000);
-    return { apiUrl: `http://127.0.0.1:${port}/api/v1`, api, worker, stop };
+    return { apiUrl: `http://127.0.0.1:${port}/api/v1`, env: { ...process.env, ...env } as Record<string, string>, api, worker, stop };
   } catch (error) {
     await stop();
     throw error;

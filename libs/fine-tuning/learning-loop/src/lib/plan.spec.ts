@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedDataset } from '@embedding-studio/click-simulation';
 import { normalQueryText } from './held-out-guard.js';
-import { planQueries, writeCorpusJsonl } from './plan.js';
+import { loopCollectionName, planQueries, writeCorpusJsonl } from './plan.js';
 
 const corpus = Array.from({ length: 100 }, (_, i) => ({ id: `d${i}`, title: `T${i}`, text: `body ${i}` }));
 const queries = Array.from({ length: 40 }, (_, i) => ({ id: `q${i}`, text: i === 39 ? 'Query 0' : `Query ${i}` }));
@@ -33,6 +33,11 @@ describe('planQueries', () => {
     const docs = new Set(plan.docIds);
     for (const q of plan.pool) for (const d of q.relevant) expect(docs.has(d)).toBe(true);
     for (const q of plan.heldOut) for (const d of q.judgments.keys()) expect(docs.has(d)).toBe(true);
+  });
+
+  it('names the collection after the dataset and the embedded fields', () => {
+    expect(loopCollectionName('scifact', ['title', 'text'])).toBe('scifact');
+    expect(loopCollectionName('sci-fact', ['title'], '_quick')).toBe('sci_fact_title_quick');
   });
 
   it('rejects a held-out share outside (0, 1)', () => {

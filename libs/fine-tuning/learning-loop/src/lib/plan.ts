@@ -67,6 +67,15 @@ export function planQueries(ds: LoadedDataset, options: QueryPlanOptions): Query
   return { pool, heldOut, docIds: all.filter((id) => keep.has(id)), removedFromPool: candidates.length - clean.length };
 }
 
+/**
+ * Name of the collection a local run imports a dataset into: the dataset's name, plus the
+ * embedded fields unless they are title and text, plus `suffix`. Runs that agree share it.
+ */
+export function loopCollectionName(dataset: string, fields: readonly string[], suffix = ''): string {
+  const base = dataset.replace(/[^a-zA-Z0-9_]/g, '_');
+  return `${base}${fields.join(',') === 'title,text' ? '' : `_${fields.join('_')}`}${suffix}`;
+}
+
 /** File name of a corpus subset under the import root: the same documents give the same name. */
 export function corpusFileName(ds: LoadedDataset, docIds: readonly string[]): string {
   return `${ds.name}-${ds.corpusSha.slice(0, 12)}-${docIds.length}.jsonl`;
