@@ -13,7 +13,7 @@ export interface BenchArgs {
   readonly smoke: boolean;
   /** `--via-api`: run the settings end to end over HTTP (it starts the services, the API and the worker). */
   readonly viaApi: boolean;
-  /** `--item-fields`: document fields the collection embeds with --via-api (default title,text, as in-process). */
+  /** `--item-fields`: document fields items are embedded from (in-process and, with --via-api, the collection's). */
   readonly itemFields: string[];
   readonly writeSplit: boolean;
   /** `--write-held-out DIR`: carve a held-out evaluation set from the committed split, write its qrels files, exit. */
@@ -63,7 +63,7 @@ Measures whether learning from clicks improves search (docs/benchmarks/README.md
   --smoke                tiny synthetic run of every system (CI), no model download
   --via-api              run B0 and P end to end over HTTP (services, API, worker, import, search,
                          clicks, task, gate, deploy, evaluation through the search route)
-  --item-fields LIST     with --via-api: document fields the collection embeds (default title,text)
+  --item-fields LIST     document fields items are embedded from: title,text (default) or title
   --help                 this text
 
 P, C-rand and O train with the default fine-tuning method as it ships (its data path, plan and
