@@ -29,14 +29,20 @@ export interface ViaApiRow {
   readonly task_s: number;
 }
 
+/**
+ * Runs `run` against a product started for this run alone: a fresh database and vector folder,
+ * so the worker's iteration chain starts from the base model (a shared database would continue
+ * from the previous run's model, and seeds would not be independent).
+ */
+export type FreshProduct = <T>(runId: string, run: (api: LoopApi, gateVerdict: (taskId: string) => GateVerdict | undefined) => Promise<T>) => Promise<T>;
+
 export interface ViaApiOptions {
-  readonly api: LoopApi;
+  readonly product: FreshProduct;
   readonly collection: string;
   readonly corpus: { readonly jsonlPath: string; readonly count: number; readonly fieldsToEmbed: readonly string[] };
   readonly settings: readonly SettingId[];
   readonly budgets: readonly number[];
   readonly seeds: readonly number[];
-  readonly gateVerdict: (taskId: string) => GateVerdict | undefined;
   readonly runId: string;
   readonly log: (line: string) => void;
 }
@@ -51,7 +57,7 @@ export function viaApiQueries(sets: QuerySets): { pool: PoolQuery[]; heldOut: Ev
   return { pool: sets.clickPool.map((q) => ({ id: q.id, text: q.text, relevant: relevantDocs(sets.qrels, q.id) })), heldOut };
 }
 
-/** Runs every (setting, budget, seed) through the API, one after another, on one collection (rolled back to version 1 before each). */
+/** Runs every (setting, budget, seed) through the API, one after another, each on a product of its own (so each imports the corpus). */
 export async function runViaApi(ds: LoadedDataset, sets: QuerySets, options: ViaApiOptions): Promise<ViaApiRow[]> {
   const { pool, heldOut } = viaApiQueries(sets);
   const rows: ViaApiRow[] = [];
@@ -60,8 +66,10 @@ export async function runViaApi(ds: LoadedDataset, sets: QuerySets, options: Via
       for (const seed of options.seeds) {
         const t0 = Date.now();
         options.log(`via-api ${ds.name} ${setting} ${budget} sessions, seed ${seed}: ${pool.length} click-pool and ${heldOut.length} ${sets.headline} queries`);
-        const report = await runLearningLoop({
-          api: options.api,
+        const runId = `${options.runId}-${setting}-${budget}-${seed}`;
+        const report = await options.product(runId, (api, gateVerdict) =>
+          runLearningLoop({
+          api,
           collection: options.collection,
           corpus: options.corpus,
           pool,
@@ -70,12 +78,13 @@ export async function runViaApi(ds: LoadedDataset, sets: QuerySets, options: Via
           seed: `${setting}:${budget}:${seed}`,
           sessions: budget,
           sessionsAfter: 20,
-          runId: `${options.runId}-${setting}-${budget}-${seed}`,
-          gateVerdict: options.gateVerdict,
+          runId,
+          gateVerdict,
           onGateRefusal: 'deploy',
           // Users keep coming while the worker trains, slowly: the measured figure is the trained model's.
           trainingPauseMs: 5000,
-        });
+          }),
+        );
         const after = report.heldOut.after;
         if (!after) throw new Error('the loop ended without the evaluation after the deploy');
         const perQuery: Record<string, { b0: number; p: number }> = {};
