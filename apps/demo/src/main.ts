@@ -35,7 +35,11 @@ async function run(args: DemoArgs): Promise<number> {
   const corpusFile = corpusFileName(ds, plan.docIds);
   writeCorpusJsonl(ds, plan.docIds, join(importRoot, corpusFile));
   const collection = loopCollectionName(ds.name, fields, args.quick ? '_quick' : '');
-  const vectorDir = args.fresh ? join(runDir, 'vector-index') : paths.sharedVectorDir;
+  // Runs that reuse the import share a database per seed: the worker continues its iteration chain
+  // (iteration k starts from the best model of k − 1), so a chain must never have clicked on
+  // queries that another seed holds out.
+  const dbName = args.fresh ? `${paths.sharedDb}_${runId.replace(/-/g, '_')}` : `${paths.sharedDb}_seed${args.seed}`;
+  const vectorDir = args.fresh ? join(runDir, 'vector-index') : join(paths.sharedVectorDir, dbName);
   log(
     `demo ${runId}: ${ds.name}, ${plan.docIds.length} documents (${fields.join(' + ')}), ${plan.pool.length} click-pool and ${plan.heldOut.length} held-out queries` +
       `${plan.removedFromPool ? ` (${plan.removedFromPool} pool queries dropped: same text as a held-out one)` : ''}, ${args.setting}, ${args.sessions} + ${args.sessionsAfter} sessions; logs in ${runDir}`,
@@ -72,7 +76,7 @@ async function run(args: DemoArgs): Promise<number> {
       log,
       keepLines: AUTO_DEPLOY_LINES,
       env: loopProductEnv({
-        dbName: args.fresh ? `${paths.sharedDb}_${runId.replace(/-/g, '_')}` : paths.sharedDb,
+        dbName,
         vectorDir,
         importRoot,
         adminKey,

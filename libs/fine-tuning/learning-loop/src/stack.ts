@@ -51,9 +51,9 @@ export interface LocalLoopPaths {
   readonly dataRoot: string;
   /** The import root: corpus files written for the import route. */
   readonly importRoot: string;
-  /** Vector folder of runs that reuse the imported collection. */
+  /** Parent of the vector folders of runs that reuse the imported collection (one per database). */
   readonly sharedVectorDir: string;
-  /** Database of runs that reuse the imported collection. */
+  /** Prefix of the databases of local runs. */
   readonly sharedDb: string;
   /** Folder of one run's logs (and, for a fresh run, its vector folder). */
   runDir(runId: string): string;
