@@ -12,6 +12,14 @@ describe('createProgressPrinter', () => {
     expect(out.at(-1)).toBe('sessions: done (100 sessions)\n');
   });
 
+  it('prints a repeated stage line once', () => {
+    const out: string[] = [];
+    const print = createProgressPrinter({ write: (t: string) => out.push(t), isTTY: false });
+    for (let i = 0; i < 3; i++) print({ kind: 'stage', stage: 'fine-tuning', detail: 'processing · 10%' });
+    print({ kind: 'stage', stage: 'fine-tuning', detail: 'processing · 20%' });
+    expect(out).toEqual(['fine-tuning: processing · 10%\n', 'fine-tuning: processing · 20%\n']);
+  });
+
   it('redraws one bar on a terminal', () => {
     const out: string[] = [];
     const print = createProgressPrinter({ write: (t: string) => out.push(t), isTTY: true }, 10);
