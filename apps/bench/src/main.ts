@@ -10,6 +10,7 @@ import { parseArgs, USAGE } from './lib/cli/args.js';
 import type { BenchArgs } from './lib/cli/args.js';
 import { documentText, queriesWithRelevant, sharedRelevantQueries } from './lib/dataset/beir.js';
 import type { Qrels } from './lib/dataset/beir.js';
+import type { BeirDocument } from './lib/dataset/beir.js';
 import { loadBeirDataset, loadQrelsFile, loadQueriesFile } from './lib/dataset/load.js';
 import { findRepoRoot, resolveFromRoot } from './lib/dataset/paths.js';
 import { embedWithCache } from './lib/embeddings/embed.js';
@@ -31,6 +32,8 @@ import type { PoolOverlap } from './lib/split/overlap.js';
 import { buildQuerySets } from './lib/split/query-sets.js';
 import { makeQuerySplit, toSplitFile, validateSplitFile } from './lib/split/query-split.js';
 import type { QuerySplit, QuerySplitFile } from './lib/split/query-split.js';
+import type { QuerySplitFile } from './lib/split/query-split.js';
+import { runViaApiCommand } from './via-api.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -108,6 +111,13 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       (sets.removed.length ? `; removed ${sets.removed.length} (${sets.removed.map((r) => `${r.id}:${r.from}/${r.reason}`).join(', ')})` : ''),
   );
 
+  if (args.viaApi) {
+    await runViaApiCommand(args, ds, sets, root, at(args.out ?? join('bench-out', `${ds.name}-via-api-${stamp()}`)), command, log);
+    return;
+  }
+
+  // --item-fields title: items are embedded from their titles only (as a collection with fields_to_embed ["title"]).
+  const itemText = (d: BeirDocument): string => (args.itemFields.join(',') === 'title,text' ? documentText(d) : args.itemFields.map((f) => (f === 'title' ? d.title : d.text)).join(' '));
   const started = Date.now();
   const modelDir = at(args.modelDir ?? join('~', '.cache', 'embedding-studio', 'models', DEFAULT_MODEL_NAME));
   const cacheRoot = args.cache ? at(args.cacheDir ?? join('~', '.cache', 'embedding-studio', 'bench')) : undefined;
@@ -120,10 +130,10 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       model,
       side: 'items',
       ids: ds.corpus.map((d) => d.id),
-      texts: ds.corpus.map(documentText),
+      texts: ds.corpus.map(itemText),
       ...(cacheRoot ? { cacheRoot } : {}),
       corpusSha: ds.corpusSha,
-      name: 'corpus',
+      name: args.itemFields.join(',') === 'title,text' ? 'corpus' : `corpus-${args.itemFields.join('-')}`,
       batchSize: 256,
       progress: process.stderr,
     });
@@ -162,7 +172,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       },
       {
         corpus: corpus.table,
-        documents: new Map(ds.corpus.map((d) => [d.id, documentText(d)])),
+        documents: new Map(ds.corpus.map((d) => [d.id, itemText(d)])),
         queries: queries.table,
         clickPool: sets.clickPool,
         dev: sets.dev,

@@ -48,6 +48,7 @@ describe('parseArgs', () => {
   });
 
   it('rejects bad input with BENCH_INVALID_ARGUMENT', () => {
+    expect(() => parseArgs(['--via-api', '--item-fields', 'body'])).toThrow(invalid);
     expect(() => parseArgs(['--seeds', '0'])).toThrow(invalid);
     expect(() => parseArgs(['--budget', 'many'])).toThrow(invalid);
     expect(() => parseArgs(['--setting', 'S9'])).toThrow(invalid);

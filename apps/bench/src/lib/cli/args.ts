@@ -11,6 +11,10 @@ import type { SystemId } from '../report/rows.js';
 export interface BenchArgs {
   readonly help: boolean;
   readonly smoke: boolean;
+  /** `--via-api`: run the settings end to end over HTTP (it starts the services, the API and the worker). */
+  readonly viaApi: boolean;
+  /** `--item-fields`: document fields items are embedded from (in-process and, with --via-api, the collection's). */
+  readonly itemFields: string[];
   readonly writeSplit: boolean;
   /** `--write-held-out DIR`: carve a held-out evaluation set from the committed split, write its qrels files, exit. */
   readonly writeHeldOut?: string;
@@ -60,6 +64,9 @@ Measures whether learning from clicks improves search (docs/benchmarks/README.md
   --no-seen              skip the seen-query (click-pool) evaluation
   --backend NAME         tfjs backend: ${BACKEND_NAMES.join(', ')} (default: fastest present)
   --smoke                tiny synthetic run of every system (CI), no model download
+  --via-api              run B0 and P end to end over HTTP (services, API, worker, import, search,
+                         clicks, task, gate, deploy, evaluation through the search route)
+  --item-fields LIST     document fields items are embedded from: title,text (default) or title
   --help                 this text
 
 P, C-rand and O train with the default fine-tuning method as it ships (its data path, plan and
@@ -129,8 +136,9 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     'write-held-out',
     'params',
     'write-doc-disjoint',
+    'item-fields',
   ]);
-  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen']);
+  const bare = new Set(['help', 'smoke', 'write-split', 'no-cache', 'no-seen', 'via-api']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) throw new BenchInvalidArgumentError(`Unexpected argument "${arg}"; flags start with --. See --help.`);
@@ -159,6 +167,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const settings = [...new Set(list(flags.get('setting') ?? 'S1').map(parseSetting))];
   const budgets = [...new Set(list(flags.get('budget') ?? '5000').map(parseBudget))];
   const systems = [...new Set(list(flags.get('systems') ?? SYSTEM_IDS.join(',')).map(parseSystem))];
+  const itemFields = list(flags.get('item-fields') ?? 'title,text');
+  if (itemFields.length === 0 || itemFields.some((f) => f !== 'title' && f !== 'text')) {
+    throw new BenchInvalidArgumentError(`--item-fields: "${flags.get('item-fields')}" must list title and/or text (e.g. title,text).`);
+  }
   if (settings.length === 0) throw new BenchInvalidArgumentError('--setting lists no setting.');
   if (budgets.length === 0) throw new BenchInvalidArgumentError('--budget lists no budget.');
   if (systems.length === 0) throw new BenchInvalidArgumentError('--systems lists no system.');
@@ -170,6 +182,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     help: switches.has('help'),
     params: parseParams(flags.get('params') ?? ''),
     smoke: switches.has('smoke'),
+    viaApi: switches.has('via-api'),
+    itemFields,
     writeSplit: switches.has('write-split'),
     dataset: flags.get('dataset') ?? DEFAULT_DATASET,
     settings,

@@ -2,8 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentText, sharedRelevantCount, parseCorpus, parseQrels, parseQueries, queriesWithRelevant, relevantDocs, restrictQrels } from './beir.js';
-import { loadBeirDataset, sha256 } from './load.js';
-import { findRepoRoot, resolveFromRoot } from './paths.js';
+import { loadBeirDataset, sha256 } from './load-beir.js';
 
 describe('BEIR parsing', () => {
   it('reads corpus and queries JSON lines', () => {
@@ -17,8 +16,8 @@ describe('BEIR parsing', () => {
     expect(parseQueries('{"_id":"0","text":"claim"}')).toEqual([{ id: '0', text: 'claim' }]);
   });
 
-  it('rejects bad lines and duplicates with BENCH_DATASET_INVALID', () => {
-    const invalid = expect.objectContaining({ code: 'BENCH_DATASET_INVALID' });
+  it('rejects bad lines and duplicates with CLICK_SIMULATION_DATASET_INVALID', () => {
+    const invalid = expect.objectContaining({ code: 'CLICK_SIMULATION_DATASET_INVALID' });
     expect(() => parseCorpus('{"_id":"1"}\n{oops')).toThrow(invalid);
     expect(() => parseCorpus('{"_id":"1"}\n{"_id":"1"}')).toThrow(invalid);
     expect(() => parseQueries('{"_id":"1","text":""}')).toThrow(invalid);
@@ -36,7 +35,7 @@ describe('BEIR parsing', () => {
     expect(queriesWithRelevant(q)).toEqual(['1', '2']);
     expect(relevantDocs(q, '1')).toEqual(new Set(['a']));
     expect([...restrictQrels(q, ['2', 'nope']).keys()]).toEqual(['2']);
-    expect(() => parseQrels('1\ta\n')).toThrow(expect.objectContaining({ code: 'BENCH_DATASET_INVALID' }));
+    expect(() => parseQrels('1\ta\n')).toThrow(expect.objectContaining({ code: 'CLICK_SIMULATION_DATASET_INVALID' }));
     expect(() => parseQrels('h\th\th\n1\ta\tx\n')).toThrow(/non-numeric/);
   });
 
@@ -49,7 +48,7 @@ describe('BEIR parsing', () => {
 describe('dataset loading', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'bench-ds-'));
+    dir = mkdtempSync(join(tmpdir(), 'beir-ds-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,20 +64,10 @@ describe('dataset loading', () => {
     expect(loaded.corpusSha).toBe(sha256('{"_id":"d1","title":"","text":"a"}\n'));
   });
 
-  it('fails with BENCH_DATASET_NOT_FOUND naming the flag', () => {
-    expect(() => loadBeirDataset(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'BENCH_DATASET_NOT_FOUND', message: expect.stringContaining('--dataset') }));
+  it('fails with CLICK_SIMULATION_DATASET_NOT_FOUND naming the flag', () => {
+    expect(() => loadBeirDataset(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'CLICK_SIMULATION_DATASET_NOT_FOUND', message: expect.stringContaining('--dataset') }));
     mkdirSync(join(dir, 'half'));
     writeFileSync(join(dir, 'half', 'corpus.jsonl'), '');
     expect(() => loadBeirDataset(join(dir, 'half'))).toThrow(/queries\.jsonl does not exist/);
-  });
-
-  it('resolves relative paths from the repository root, not the cwd', () => {
-    mkdirSync(join(dir, 'repo', 'apps', 'bench', 'src'), { recursive: true });
-    writeFileSync(join(dir, 'repo', 'nx.json'), '{}');
-    const root = findRepoRoot(join(dir, 'repo', 'apps', 'bench', 'src'));
-    expect(root).toBe(join(dir, 'repo'));
-    expect(resolveFromRoot('../shared/datasets/scifact', root)).toBe(join(dir, 'shared', 'datasets', 'scifact'));
-    expect(resolveFromRoot('/abs/x', root)).toBe('/abs/x');
-    expect(resolveFromRoot('~/.cache/x', root, '/home/u')).toBe('/home/u/.cache/x');
   });
 });
