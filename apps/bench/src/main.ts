@@ -32,7 +32,6 @@ import type { PoolOverlap } from './lib/split/overlap.js';
 import { buildQuerySets } from './lib/split/query-sets.js';
 import { makeQuerySplit, toSplitFile, validateSplitFile } from './lib/split/query-split.js';
 import type { QuerySplit, QuerySplitFile } from './lib/split/query-split.js';
-import type { QuerySplitFile } from './lib/split/query-split.js';
 import { runViaApiCommand } from './via-api.js';
 
 const log = (line: string): void => {
