@@ -292,6 +292,7 @@ case "$cmd" in
     install_minio
     install_weaviate
     install_mlflow
+    if [ "${ES_FERRETDB_BACKEND:-}" = postgresql ]; then install_postgresql; fi
     ;;
   up)
     mkdir -p "$state"
