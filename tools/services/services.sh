@@ -129,7 +129,7 @@ start_postgresql() {
       >"$state/postgresql-initdb.log" 2>&1 || { cat "$state/postgresql-initdb.log" >&2; die "initdb failed"; }
   fi
   as_pg_owner "$bin/pg_ctl" -D "$data" -l "$state/postgresql.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $state/postgresql-run" >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k '$state/postgresql-run'" >/dev/null \
     || { tail -20 "$state/postgresql.log" >&2; die "PostgreSQL did not start (log: $state/postgresql.log)"; }
   head -1 "$data/postmaster.pid" >"$state/postgresql.pid"
   echo "$bin" >"$state/postgresql.bin"
