@@ -20,6 +20,8 @@
 #   ES_WITH_MLFLOW    1 = `up` also starts an MLflow tracking server (so does
 #                     EXPERIMENTS_TRACKER=mlflow); the test suite sets it. MLFLOW_TRACKING_URI
 #                     already set means "use that server". `install` installs it too.
+#   ES_FERRETDB_BACKEND  sqlite (default) or postgresql: FerretDB stores in a throwaway PostgreSQL
+#                     cluster under ES_SERVICES_DIR (Debian's `postgresql`, apt-installed if missing).
 set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
@@ -90,6 +92,67 @@ install_mlflow() {
   touch "$mlflow_dir/installed"
 }
 
+# PostgreSQL for FerretDB's `postgresql` handler (opt-in). Root cannot run the server, so the
+# cluster belongs to the `postgres` user when the script runs as root.
+pg_bindir() {
+  local d; d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && echo "$d"
+}
+
+install_postgresql() {
+  pg_bindir >/dev/null && return 0
+  command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is not installed and apt-get is missing: install PostgreSQL (>= 13) under /usr/lib/postgresql/<ver>/bin, or leave ES_FERRETDB_BACKEND unset for SQLite."
+  local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  log "installing Debian's postgresql package (once)"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null \
+    || die "apt-get could not install postgresql"
+  pg_bindir >/dev/null || die "the postgresql package left no initdb/pg_ctl under /usr/lib/postgresql/<ver>/bin"
+}
+
+as_pg_owner() { # runs a PostgreSQL binary as the cluster's owner
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgresql() {
+  if alive postgresql; then return 0; fi
+  install_postgresql
+  local bin port data=$state/postgresql-data
+  bin=$(pg_bindir); port=$(free_port)
+  mkdir -p "$data" "$state/postgresql-run"
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' user (the postgresql package creates it)"
+    chown postgres "$data" "$state/postgresql-run"; chmod 700 "$data"
+    touch "$state/postgresql.log"; chown postgres "$state/postgresql.log"
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    as_pg_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --no-locale \
+      >"$state/postgresql-initdb.log" 2>&1 || { cat "$state/postgresql-initdb.log" >&2; die "initdb failed"; }
+  fi
+  as_pg_owner "$bin/pg_ctl" -D "$data" -l "$state/postgresql.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k '$state/postgresql-run'" >/dev/null \
+    || { tail -20 "$state/postgresql.log" >&2; die "PostgreSQL did not start (log: $state/postgresql.log)"; }
+  head -1 "$data/postmaster.pid" >"$state/postgresql.pid"
+  echo "$bin" >"$state/postgresql.bin"
+  as_pg_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qtAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1 \
+    || as_pg_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres ferretdb \
+    || die "could not create the ferretdb database"
+  echo "postgres://postgres@127.0.0.1:$port/ferretdb" >"$state/postgresql.url"
+  log "PostgreSQL $("$bin/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+stop_postgresql() {
+  if alive postgresql && [ -f "$state/postgresql.bin" ]; then
+    # A stopped postmaster can stay a zombie where nothing reaps it, so pg_ctl's word counts.
+    if as_pg_owner "$(cat "$state/postgresql.bin")/pg_ctl" -D "$state/postgresql-data" -m fast -w stop >/dev/null; then
+      log "stopped postgresql"
+    else
+      stop_one postgresql
+    fi
+  fi
+  rm -f "$state/postgresql.pid" "$state/postgresql.url" "$state/postgresql.bin"
+}
+
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
@@ -111,14 +174,21 @@ start_ferretdb() {
   if alive ferretdb; then return 0; fi
   install_ferretdb
   local port; port=$(free_port)
-  mkdir -p "$state/ferretdb-data"
-  "$ferretdb_bin" --handler=sqlite --sqlite-url="file:$state/ferretdb-data/" \
+  local backend=(--handler=sqlite --sqlite-url="file:$state/ferretdb-data/")
+  case "${ES_FERRETDB_BACKEND:-sqlite}" in
+    sqlite) mkdir -p "$state/ferretdb-data" ;;
+    postgresql)
+      start_postgresql
+      backend=(--handler=postgresql --postgresql-url="$(cat "$state/postgresql.url")") ;;
+    *) die "ES_FERRETDB_BACKEND must be sqlite or postgresql, not '$ES_FERRETDB_BACKEND'" ;;
+  esac
+  "$ferretdb_bin" "${backend[@]}" \
     --listen-addr="127.0.0.1:$port" --debug-addr=- --telemetry=disable \
     --state-dir="$state" --log-level=WARN >"$state/ferretdb.log" 2>&1 &
   echo $! >"$state/ferretdb.pid"
   echo "mongodb://127.0.0.1:$port/" >"$state/ferretdb.url"
   wait_for ferretdb node "$here/ping-mongo.cjs" "$(cat "$state/ferretdb.url")"
-  log "FerretDB $FERRETDB_VERSION on 127.0.0.1:$port"
+  log "FerretDB $FERRETDB_VERSION (${ES_FERRETDB_BACKEND:-sqlite}) on 127.0.0.1:$port"
 }
 
 start_minio() {
@@ -222,6 +292,7 @@ case "$cmd" in
     install_minio
     install_weaviate
     install_mlflow
+    if [ "${ES_FERRETDB_BACKEND:-}" = postgresql ]; then install_postgresql; fi
     ;;
   up)
     mkdir -p "$state"
@@ -243,15 +314,16 @@ case "$cmd" in
     stop_one minio
     stop_one weaviate
     stop_one mlflow
+    stop_postgresql
     rm -f "$state/env"
     ;;
   status)
-    for s in ferretdb minio weaviate mlflow; do
+    for s in ferretdb minio weaviate mlflow postgresql; do
       if alive "$s"; then echo "$s: running ($(cat "$state/$s.url"))"; else echo "$s: stopped"; fi
     done
     ;;
   *)
-    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || exit 2
     ;;
 esac
