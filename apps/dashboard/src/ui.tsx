@@ -97,3 +97,19 @@ export function WithCollection({ api, children }: { api: Api; children: (collect
     </Show>
   );
 }
+
+/** A table with a header row; `head` names the columns (an empty name for a column of buttons). */
+export function Table({ testid, head, children }: { testid: string; head: readonly string[]; children: ReactNode }) {
+  return (
+    <table data-testid={testid}>
+      <thead>
+        <tr>
+          {head.map((h, i) => (
+            <th key={i}>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}

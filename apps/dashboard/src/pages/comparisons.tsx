@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { num, pct, utc, withCi } from '../lib/format';
 import type { Comparison } from '../lib/types';
 import { Outcome, useAction } from '../ui-action';
-import { Empty, Show, WithCollection, canAdmin, useLoad, type PageProps } from '../ui';
+import { Empty, Show, Table, WithCollection, canAdmin, useLoad, type PageProps } from '../ui';
 
 const POLL_MS = 5000;
 
@@ -32,59 +32,40 @@ function ComparisonsView({ api, access, collection, picker }: PageProps & { coll
       return `Comparison ${s.id} is ${s.status}.`;
     });
   const table = (list: Comparison[], testid: string) => (
-    <table data-testid={testid}>
-      <thead>
-        <tr>
-          <th>Comparison</th>
-          <th>Method</th>
-          <th>Control → candidate</th>
-          <th>Share</th>
-          <th>Queries</th>
-          <th>Wins cand./ctrl/ties</th>
-          <th>Win rate [CI]</th>
-          <th />
-          <th>p</th>
-          <th>Status</th>
-          <th>Decision</th>
-          <th>Started (UTC)</th>
-          {canAdmin(access) && <th />}
+    <Table testid={testid} head={['Comparison', 'Method', 'Control → candidate', 'Share', 'Queries', 'Wins cand./ctrl/ties', 'Win rate [CI]', '', 'p', 'Status', 'Decision', 'Started (UTC)', ...(canAdmin(access) ? [''] : [])]}>
+      {list.map((c) => (
+        <tr key={c.id} data-testid="comparison-row" data-id={c.id}>
+          <td>{c.id}</td>
+          <td>{c.method}</td>
+          <td>
+            v{c.control_version} → {c.candidate_model_id}
+          </td>
+          <td>{pct(c.share)}</td>
+          <td data-col="queries">{c.queries}</td>
+          <td data-col="wins">{c.method === 'interleaving' ? `${c.wins_candidate}/${c.wins_control}/${c.ties}` : '–'}</td>
+          <td data-col="win_rate">{withCi(c.win_rate, c.ci)}</td>
+          <td>
+            <CiBar c={c} />
+          </td>
+          <td data-col="p_value">{num(c.p_value)}</td>
+          <td data-col="status">{c.status}</td>
+          <td data-col="decision">{c.decision ?? '–'}</td>
+          <td>
+            {utc(c.started_at)}
+            {c.ended_at ? ` – ${utc(c.ended_at)}` : ''}
+          </td>
+          {canAdmin(access) && (
+            <td>
+              {c.status === 'running' && (
+                <button type="button" className="danger" disabled={action.busy} onClick={() => stop(c)} data-testid="stop">
+                  Stop
+                </button>
+              )}
+            </td>
+          )}
         </tr>
-      </thead>
-      <tbody>
-        {list.map((c) => (
-          <tr key={c.id} data-testid="comparison-row" data-id={c.id}>
-            <td>{c.id}</td>
-            <td>{c.method}</td>
-            <td>
-              v{c.control_version} → {c.candidate_model_id}
-            </td>
-            <td>{pct(c.share)}</td>
-            <td data-col="queries">{c.queries}</td>
-            <td data-col="wins">{c.method === 'interleaving' ? `${c.wins_candidate}/${c.wins_control}/${c.ties}` : '–'}</td>
-            <td data-col="win_rate">{withCi(c.win_rate, c.ci)}</td>
-            <td>
-              <CiBar c={c} />
-            </td>
-            <td data-col="p_value">{num(c.p_value)}</td>
-            <td data-col="status">{c.status}</td>
-            <td data-col="decision">{c.decision ?? '–'}</td>
-            <td>
-              {utc(c.started_at)}
-              {c.ended_at ? ` – ${utc(c.ended_at)}` : ''}
-            </td>
-            {canAdmin(access) && (
-              <td>
-                {c.status === 'running' && (
-                  <button type="button" className="danger" disabled={action.busy} onClick={() => stop(c)} data-testid="stop">
-                    Stop
-                  </button>
-                )}
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
   return (
     <>

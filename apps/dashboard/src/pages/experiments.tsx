@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Line } from 'react-chartjs-2';
 import { num, utc } from '../lib/format';
 import type { Iteration, Page, Run, RunDetails } from '../lib/types';
-import { Empty, Show, useLoad, type PageProps } from '../ui';
+import { Empty, Show, Table, useLoad, type PageProps } from '../ui';
 
 export function ExperimentsPage({ api }: PageProps) {
   const iterations = useLoad(() => api.get<Page<Iteration>>('/experiments', { limit: 100 }), 'iterations');
@@ -15,28 +15,17 @@ export function ExperimentsPage({ api }: PageProps) {
         return (
           <>
             <p data-testid="iterations-total">{page.total} iterations</p>
-            <table data-testid="iterations">
-              <thead>
-                <tr>
-                  <th>Iteration</th>
-                  <th>Plugin</th>
-                  <th>Status</th>
-                  <th>Main metric</th>
-                  <th>Created (UTC)</th>
+            <Table testid="iterations" head={['Iteration', 'Plugin', 'Status', 'Main metric', 'Created (UTC)']}>
+              {page.items.map((it) => (
+                <tr key={it.id} data-testid="iteration-row" data-id={it.id} className={it.id === chosen ? 'chosen' : 'clickable'} onClick={() => pick(it.id)}>
+                  <td>{it.name}</td>
+                  <td>{it.plugin}</td>
+                  <td data-col="status">{it.status}</td>
+                  <td>{it.main_metric ? `${it.main_metric.name} (${it.main_metric.mode})` : '–'}</td>
+                  <td>{utc(it.created_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.items.map((it) => (
-                  <tr key={it.id} data-testid="iteration-row" data-id={it.id} className={it.id === chosen ? 'chosen' : 'clickable'} onClick={() => pick(it.id)}>
-                    <td>{it.name}</td>
-                    <td>{it.plugin}</td>
-                    <td data-col="status">{it.status}</td>
-                    <td>{it.main_metric ? `${it.main_metric.name} (${it.main_metric.mode})` : '–'}</td>
-                    <td>{utc(it.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
             <IterationRuns key={chosen} api={api} id={chosen} />
           </>
         );
@@ -57,28 +46,17 @@ function IterationRuns({ api, id }: { api: PageProps['api']; id: string }) {
         return (
           <>
             <h3>Runs of {it.name}</h3>
-            <table data-testid="runs">
-              <thead>
-                <tr>
-                  <th>Run</th>
-                  <th>Status</th>
-                  <th>Best {it.main_metric?.name ?? 'metric'}</th>
-                  <th>Params</th>
-                  <th>Started (UTC)</th>
+            <Table testid="runs" head={['Run', 'Status', `Best ${it.main_metric?.name ?? 'metric'}`, 'Params', 'Started (UTC)']}>
+              {it.runs.map((r) => (
+                <tr key={r.id} data-testid="run-row" data-id={r.id} className={r.id === chosen ? 'chosen' : 'clickable'} onClick={() => pick(r.id)}>
+                  <td title={r.name}>{r.id.slice(-8)}</td>
+                  <td data-col="status">{r.status}</td>
+                  <td data-col="best_metric">{num(r.best_metric, 4)}</td>
+                  <td className="params">{JSON.stringify(r.params)}</td>
+                  <td>{utc(r.started_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {it.runs.map((r) => (
-                  <tr key={r.id} data-testid="run-row" data-id={r.id} className={r.id === chosen ? 'chosen' : 'clickable'} onClick={() => pick(r.id)}>
-                    <td title={r.name}>{r.id.slice(-8)}</td>
-                    <td data-col="status">{r.status}</td>
-                    <td data-col="best_metric">{num(r.best_metric, 4)}</td>
-                    <td className="params">{JSON.stringify(r.params)}</td>
-                    <td>{utc(r.started_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
             <RunCurves key={chosen} api={api} iteration={id} run={chosen} />
           </>
         );

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { num, utc, utcSeconds } from '../lib/format';
 import type { Deployment, ModelRecord, Page } from '../lib/types';
 import { Outcome, useAction } from '../ui-action';
-import { Empty, Show, WithCollection, canAdmin, useLoad, type PageProps } from '../ui';
+import { Empty, Show, Table, WithCollection, canAdmin, useLoad, type PageProps } from '../ui';
 
 export function ModelsPage({ api, access }: PageProps) {
   return <WithCollection api={api}>{(collection, picker) => <ModelsView key={collection} api={api} access={access} collection={collection} picker={picker} />}</WithCollection>;
@@ -41,32 +41,20 @@ function ModelsView({ api, access, collection, picker }: PageProps & { collectio
                 Roll back
               </button>
             )}
-            <table data-testid="deployments">
-              <thead>
-                <tr>
-                  <th>Version</th>
-                  <th>Kind</th>
-                  <th>Model</th>
-                  <th>Encoder</th>
-                  <th>Active</th>
-                  <th>Created (UTC)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...list]
-                  .sort((a, b) => b.version - a.version)
-                  .map((d) => (
-                    <tr key={d.version} data-testid="deployment-row" data-version={d.version} className={d.active ? 'chosen' : ''}>
-                      <td>v{d.version}</td>
-                      <td data-col="kind">{d.deployment.kind}</td>
-                      <td data-col="model">{d.adapter?.model_id ?? d.deployment.model_id ?? '–'}</td>
-                      <td>{d.encoder}</td>
-                      <td data-col="active">{d.active ? 'active' : ''}</td>
-                      <td>{utcSeconds(d.created_at)}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <Table testid="deployments" head={['Version', 'Kind', 'Model', 'Encoder', 'Active', 'Created (UTC)']}>
+              {[...list]
+                .sort((a, b) => b.version - a.version)
+                .map((d) => (
+                  <tr key={d.version} data-testid="deployment-row" data-version={d.version} className={d.active ? 'chosen' : ''}>
+                    <td>v{d.version}</td>
+                    <td data-col="kind">{d.deployment.kind}</td>
+                    <td data-col="model">{d.adapter?.model_id ?? d.deployment.model_id ?? '–'}</td>
+                    <td>{d.encoder}</td>
+                    <td data-col="active">{d.active ? 'active' : ''}</td>
+                    <td>{utcSeconds(d.created_at)}</td>
+                  </tr>
+                ))}
+            </Table>
           </>
         )}
       </Show>
@@ -78,40 +66,27 @@ function ModelsView({ api, access, collection, picker }: PageProps & { collectio
           ) : (
             <>
               <p data-testid="models-total">{page.total} models</p>
-              <table data-testid="models">
-                <thead>
-                  <tr>
-                    <th>Model</th>
-                    <th>Iteration</th>
-                    <th>Seq</th>
-                    <th>Main metric</th>
-                    <th>Status</th>
-                    <th>Created (UTC)</th>
-                    {admin && <th />}
+              <Table testid="models" head={['Model', 'Iteration', 'Seq', 'Main metric', 'Status', 'Created (UTC)', ...(admin ? [''] : [])]}>
+                {page.items.map((m) => (
+                  <tr key={m.id} data-testid="model-row" data-id={m.id}>
+                    <td>{m.id}</td>
+                    <td>{m.iteration_name}</td>
+                    <td>{m.seq}</td>
+                    <td data-col="main_metric">{m.main_metric ? `${m.main_metric.name} ${num(m.main_metric.value, 4)}` : '–'}</td>
+                    <td data-col="status">{m.status}</td>
+                    <td>{utc(m.created_at)}</td>
+                    {admin && (
+                      <td>
+                        {m.status === 'live' && m.run_id !== null && (
+                          <button type="button" disabled={action.busy || active?.adapter?.model_id === m.id} onClick={() => deploy(m)} data-testid="deploy">
+                            Deploy to {collection}
+                          </button>
+                        )}
+                      </td>
+                    )}
                   </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((m) => (
-                    <tr key={m.id} data-testid="model-row" data-id={m.id}>
-                      <td>{m.id}</td>
-                      <td>{m.iteration_name}</td>
-                      <td>{m.seq}</td>
-                      <td data-col="main_metric">{m.main_metric ? `${m.main_metric.name} ${num(m.main_metric.value, 4)}` : '–'}</td>
-                      <td data-col="status">{m.status}</td>
-                      <td>{utc(m.created_at)}</td>
-                      {admin && (
-                        <td>
-                          {m.status === 'live' && m.run_id !== null && (
-                            <button type="button" disabled={action.busy || active?.adapter?.model_id === m.id} onClick={() => deploy(m)} data-testid="deploy">
-                              Deploy to {collection}
-                            </button>
-                          )}
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             </>
           )
         }

@@ -4,7 +4,7 @@ import { Line } from 'react-chartjs-2';
 import { num, pct, ms, utc } from '../lib/format';
 import { METRICS, metricById, qualityChart, versionLabel, type QualityChart } from '../lib/quality';
 import type { QualityAnswer } from '../lib/types';
-import { Empty, Show, WithCollection, useLoad, type PageProps } from '../ui';
+import { Empty, Show, Table, WithCollection, useLoad, type PageProps } from '../ui';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563'];
 const RANGES = { '24h': 1, '7d': 7, '30d': 30 } as const;
@@ -101,32 +101,19 @@ function QualityView({ api, collection, picker }: { api: PageProps['api']; colle
                 />
               </div>
               <h3>Totals per version</h3>
-              <table data-testid="quality-totals">
-                <thead>
-                  <tr>
-                    <th>Version</th>
-                    <th>Searches</th>
-                    <th>With click</th>
-                    <th>CTR</th>
-                    <th>MRR</th>
-                    <th>Zero-click</th>
-                    <th>Latency p95</th>
+              <Table testid="quality-totals" head={['Version', 'Searches', 'With click', 'CTR', 'MRR', 'Zero-click', 'Latency p95']}>
+                {answer.series.map((s) => (
+                  <tr key={String(s.version)} data-testid="quality-row" data-version={String(s.version)}>
+                    <td>{versionLabel(s.version)}</td>
+                    <td data-col="searches">{s.totals.searches}</td>
+                    <td data-col="sessions_with_click">{s.totals.sessions_with_click}</td>
+                    <td data-col="ctr">{pct(s.totals.ctr)}</td>
+                    <td data-col="mrr">{num(s.totals.mrr)}</td>
+                    <td data-col="zero_click_rate">{pct(s.totals.zero_click_rate)}</td>
+                    <td data-col="latency_p95">{ms(s.totals.latency_ms.p95)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {answer.series.map((s) => (
-                    <tr key={String(s.version)} data-testid="quality-row" data-version={String(s.version)}>
-                      <td>{versionLabel(s.version)}</td>
-                      <td data-col="searches">{s.totals.searches}</td>
-                      <td data-col="sessions_with_click">{s.totals.sessions_with_click}</td>
-                      <td data-col="ctr">{pct(s.totals.ctr)}</td>
-                      <td data-col="mrr">{num(s.totals.mrr)}</td>
-                      <td data-col="zero_click_rate">{pct(s.totals.zero_click_rate)}</td>
-                      <td data-col="latency_p95">{ms(s.totals.latency_ms.p95)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
               <h3>Deploys in range</h3>
               {answer.deployments.length === 0 ? (
                 <Empty>No deploys in this range.</Empty>

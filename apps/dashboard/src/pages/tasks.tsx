@@ -1,6 +1,6 @@
 import { num, pct, utc } from '../lib/format';
 import type { Task } from '../lib/types';
-import { Empty, Show, useLoad, type PageProps } from '../ui';
+import { Empty, Show, Table, useLoad, type PageProps } from '../ui';
 
 /** How often the list is read again while the page is open. */
 const POLL_MS = 2000;
@@ -28,37 +28,25 @@ export function TasksPage({ api }: PageProps) {
             <p data-testid="tasks-total">
               {list.length} tasks, {list.filter((t) => t.status === 'processing' || t.status === 'pending').length} active (refreshed every {POLL_MS / 1000} s)
             </p>
-            <table data-testid="tasks">
-              <thead>
-                <tr>
-                  <th>Task</th>
-                  <th>Method</th>
-                  <th>Status</th>
-                  <th>Progress</th>
-                  <th>Best model</th>
-                  <th>Created (UTC)</th>
+            <Table testid="tasks" head={['Task', 'Method', 'Status', 'Progress', 'Best model', 'Created (UTC)']}>
+              {list.map((t) => (
+                <tr key={t.id} data-testid="task-row" data-id={t.id}>
+                  <td>{t.id}</td>
+                  <td>{t.fine_tuning_method}</td>
+                  <td data-col="status">{t.status}</td>
+                  <td>
+                    {t.progress && (
+                      <>
+                        <progress max={1} value={t.progress.fraction} /> <span data-col="fraction">{pct(t.progress.fraction)}</span> <small>{progressText(t)}</small>
+                      </>
+                    )}
+                    {t.error && <div className="error-inline">{`${t.error.code}: ${t.error.message}`}</div>}
+                  </td>
+                  <td data-col="best_model_id">{t.best_model_id ?? '–'}</td>
+                  <td>{utc(t.created_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((t) => (
-                  <tr key={t.id} data-testid="task-row" data-id={t.id}>
-                    <td>{t.id}</td>
-                    <td>{t.fine_tuning_method}</td>
-                    <td data-col="status">{t.status}</td>
-                    <td>
-                      {t.progress && (
-                        <>
-                          <progress max={1} value={t.progress.fraction} /> <span data-col="fraction">{pct(t.progress.fraction)}</span> <small>{progressText(t)}</small>
-                        </>
-                      )}
-                      {t.error && <div className="error-inline">{`${t.error.code}: ${t.error.message}`}</div>}
-                    </td>
-                    <td data-col="best_model_id">{t.best_model_id ?? '–'}</td>
-                    <td>{utc(t.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </>
         )
       }

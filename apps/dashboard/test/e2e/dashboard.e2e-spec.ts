@@ -44,7 +44,14 @@ let browser: Browser;
 let page: Page;
 let api: string;
 let base: string;
-const sent = { v1: 0, v2: 0 };
+/** Searches sent, by the profile version that answered them. */
+const answered = new Map<number, number>();
+
+async function search(query: string, user: string, k = 5): Promise<SearchAnswer> {
+  const answer = await call<SearchAnswer>('POST', `${api}/search`, { collection: COLLECTION, query, k, user_id: user });
+  answered.set(answer.model.version, (answered.get(answer.model.version) ?? 0) + 1);
+  return answer;
+}
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -58,7 +65,7 @@ async function traffic(n: number, user: string): Promise<Set<number>> {
   for (let i = 0; i < n; i++) {
     const topic = topics[i % topics.length]!;
     const queries = CATALOGUE[topic]!.queries;
-    const answer = await call<SearchAnswer>('POST', `${api}/search`, { collection: COLLECTION, query: queries[i % queries.length], k: 5, user_id: `${user}-${i % 5}` });
+    const answer = await search(queries[i % queries.length]!, `${user}-${i % 5}`);
     versions.add(answer.model.version);
     const hit = answer.results.find((r) => r.object_id.startsWith(`${topic}-`));
     if (i % 4 !== 3 && hit) {
@@ -109,24 +116,10 @@ afterAll(async () => {
 });
 
 describe('the dashboard in headless Chromium against the real stack', () => {
-  it('seeds a collection, searches with clicks and a finished fine-tuning task through the API', async () => {
+  it('seeds a collection, its items and searches with clicks through the API', async () => {
     await call('POST', `${api}/collections`, { name: COLLECTION, fields_to_embed: ['text'] }, 201);
     await call('POST', `${api}/collections/${COLLECTION}/items`, ITEMS.map((i) => ({ id: i.id, text: i.text })));
     expect([...(await traffic(40, 'before'))]).toEqual([1]);
-    sent.v1 = 40;
-    const created = await call<{ id: string }>('POST', `${api}/fine-tuning/task`, { fine_tuning_method: METHOD });
-    await until(
-      `task ${created.id}`,
-      async () => {
-        const t = await call<{ status: string; error?: unknown }>('GET', `${api}/fine-tuning/task/${created.id}`);
-        if (t.status === 'error' || t.status === 'canceled') throw new Error(`task ended ${t.status}: ${JSON.stringify(t.error)}\n${stack.logs()}`);
-        return t.status === 'done';
-      },
-      12 * 60_000,
-      500,
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${stack.logs()}`);
-    });
   });
 
   it('is served at /dashboard outside the key check, asks for a key, and names a wrong one', async () => {
@@ -140,11 +133,26 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     await expect(page.getByTestId('access').textContent()).resolves.toBe('admin key');
   });
 
-  it('Tasks: shows every task with the status, progress and best model the API reports', async () => {
+  it('Tasks: follows a fine-tuning task live to done, and shows what the API reports for every task', async () => {
     await open('tasks');
-    await page.getByTestId('task-row').first().waitFor();
+    await page.getByTestId('empty').waitFor();
+    const created = await call<{ id: string }>('POST', `${api}/fine-tuning/task`, { fine_tuning_method: METHOD });
+    const row = page.locator(`[data-testid="task-row"][data-id="${created.id}"]`);
+    // The page polls: the new task appears, then reaches done, without a reload.
+    await row.waitFor({ timeout: 10_000 });
+    const seen = new Set<string>();
+    const end = Date.now() + 12 * 60_000;
+    for (;;) {
+      const status = (await row.locator('[data-col="status"]').textContent()) ?? '';
+      seen.add(status);
+      if (status === 'done') break;
+      if (status === 'error' || status === 'canceled' || Date.now() > end) throw new Error(`task ${created.id} shows ${status} (seen ${[...seen].join(', ')})\n${stack.logs()}`);
+      await page.waitForTimeout(250);
+    }
+    expect(seen.size).toBeGreaterThan(1);
     const tasks = await call<{ id: string; status: string; best_model_id?: string; progress?: { fraction: number } }[]>('GET', `${api}/fine-tuning/task?limit=100`);
-    expect(tasks.length).toBeGreaterThan(0);
+    await page.reload();
+    await row.waitFor();
     expect(await page.getByTestId('task-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(tasks.map((t) => t.id));
     expect(await column('task-row', 'status')).toEqual(tasks.map((t) => t.status));
     expect(await column('task-row', 'best_model_id')).toEqual(tasks.map((t) => t.best_model_id ?? '–'));
@@ -191,20 +199,19 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     await expect(page.getByTestId('rollback').isVisible()).resolves.toBe(true);
     await shoot('models');
 
-    await until('the api to serve version 2', async () => (await call<SearchAnswer>('POST', `${api}/search`, { collection: COLLECTION, query: 'probe', k: 1 })).model.version === 2, 10_000, 100);
+    await until('the api to serve version 2', async () => (await search('probe', 'prober', 1)).model.version === 2, 10_000, 100);
     expect([...(await traffic(12, 'after'))]).toEqual([2]);
-    sent.v2 = 12 + 1; // the probe that saw version 2
   });
 
   it('Quality: one line per version with the deploy marked; the totals equal GET /metrics/quality', async () => {
-    await open('quality');
-    await page.getByTestId('quality-row').first().waitFor();
     const answer = await call<{ series: { version: number | null; totals: { searches: number; sessions_with_click: number; ctr: number; mrr: number; zero_click_rate: number } }[]; deployments: { version: number }[] }>(
       'GET',
       `${api}/metrics/quality?collection=${COLLECTION}&bucket=hour&by=version`,
     );
+    await open('quality');
+    await page.getByTestId('quality-row').first().waitFor();
     expect(answer.series.map((s) => s.version)).toEqual([1, 2]);
-    expect(answer.series.map((s) => s.totals.searches)).toEqual([sent.v1, sent.v2]);
+    expect(answer.series.map((s) => s.totals.searches)).toEqual([answered.get(1), answered.get(2)]);
     expect(await page.getByTestId('quality-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(answer.series.map((s) => String(s.version)));
     expect(await column('quality-row', 'searches')).toEqual(answer.series.map((s) => String(s.totals.searches)));
     expect(await column('quality-row', 'sessions_with_click')).toEqual(answer.series.map((s) => String(s.totals.sessions_with_click)));
