@@ -14,7 +14,7 @@ import { jest } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 // The browser test runs the apps as processes exactly as the worker's end-to-end tests do.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { E2E_ADMIN_KEY, ROOT, call, startStack, until, type Stack } from '../../../worker/test/e2e/harness.js';
+import { E2E_ADMIN_KEY, ROOT, call, freePort, startProcess, startStack, until, type Stack } from '../../../worker/test/e2e/harness.js';
 
 jest.setTimeout(20 * 60_000);
 
@@ -258,5 +258,25 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     await page.getByTestId('model-row').first().waitFor();
     expect(await page.getByTestId('deploy').count()).toBe(0);
     expect(await page.getByTestId('rollback').count()).toBe(0);
+  });
+
+  it('asks for no key when the API runs with ES_AUTH=off, and offers the admin actions', async () => {
+    const port = await freePort();
+    const open = startProcess('api-auth-off', 'apps/api/src/main.ts', { ...stack.env, API_PORT: String(port), ES_AUTH: 'off' });
+    try {
+      await open.waitFor(/"listening"|listening/);
+      const fresh = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await fresh.goto(`http://127.0.0.1:${port}/dashboard/models`);
+      await expect(fresh.getByTestId('access').textContent()).resolves.toBe('no keys (ES_AUTH=off)');
+      expect(await fresh.getByTestId('key-form').count()).toBe(0);
+      await fresh.getByTestId('model-row').first().waitFor();
+      const deployments = await call<{ version: number }[]>('GET', `${api}/deployments?collection=${COLLECTION}`);
+      expect(await fresh.getByTestId('deployment-row').count()).toBe(deployments.length);
+      await expect(fresh.getByTestId('rollback').isVisible()).resolves.toBe(true);
+      await fresh.close();
+    } finally {
+      open.child.kill('SIGTERM');
+      await open.exited;
+    }
   });
 });
