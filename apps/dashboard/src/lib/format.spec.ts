@@ -1,4 +1,4 @@
-import { ms, num, pct, utc, utcSeconds, withCi } from './format';
+import { count, ms, num, pct, utc, utcSeconds, withCi } from './format';
 
 describe('format', () => {
   it('writes rates as percentages with one decimal, and missing values as a dash', () => {
@@ -15,6 +15,9 @@ describe('format', () => {
       '–',
       '–',
     ]);
+  });
+  it('writes counts with a singular or plural noun', () => {
+    expect([count(0, 'model'), count(1, 'model'), count(2, 'model')]).toEqual(['0 models', '1 model', '2 models']);
   });
   it('writes a win rate with its interval', () => {
     expect([withCi(0.62, [0.55, 0.69]), withCi(0.5, null), withCi(null, null)]).toEqual(['0.620 [0.550, 0.690]', '0.500', '–']);

@@ -33,3 +33,8 @@ export function withCi(value: number | null, ci: readonly [number, number] | nul
   if (value === null) return '–';
   return ci ? `${num(value)} [${num(ci[0])}, ${num(ci[1])}]` : num(value);
 }
+
+/** A count with its noun: `1 model`, `2 models`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

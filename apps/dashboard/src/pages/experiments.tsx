@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Line } from 'react-chartjs-2';
-import { num, utc } from '../lib/format';
+import { count, num, utc } from '../lib/format';
 import type { Iteration, Page, Run, RunDetails } from '../lib/types';
 import { Empty, Show, Table, useLoad, type PageProps } from '../ui';
 
@@ -14,7 +14,7 @@ export function ExperimentsPage({ api }: PageProps) {
         const chosen = picked || page.items.find((i) => i.batch_id !== null)?.id || page.items[0]!.id;
         return (
           <>
-            <p data-testid="iterations-total">{page.total} iterations</p>
+            <p data-testid="iterations-total">{count(page.total, 'iteration')}</p>
             <Table testid="iterations" head={['Iteration', 'Plugin', 'Status', 'Main metric', 'Created (UTC)']}>
               {page.items.map((it) => (
                 <tr key={it.id} data-testid="iteration-row" data-id={it.id} className={it.id === chosen ? 'chosen' : 'clickable'} onClick={() => pick(it.id)}>

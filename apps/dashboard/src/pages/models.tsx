@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { num, utc, utcSeconds } from '../lib/format';
+import { count, num, utc, utcSeconds } from '../lib/format';
 import type { Deployment, ModelRecord, Page } from '../lib/types';
 import { Outcome, useAction } from '../ui-action';
 import { Empty, Show, Table, WithCollection, canAdmin, useLoad, type PageProps } from '../ui';
@@ -65,7 +65,7 @@ function ModelsView({ api, access, collection, picker }: PageProps & { collectio
             <Empty>No models yet: fine-tuning tasks register their best models here.</Empty>
           ) : (
             <>
-              <p data-testid="models-total">{page.total} models</p>
+              <p data-testid="models-total">{count(page.total, 'model')}</p>
               <Table testid="models" head={['Model', 'Iteration', 'Seq', 'Main metric', 'Status', 'Created (UTC)', ...(admin ? [''] : [])]}>
                 {page.items.map((m) => (
                   <tr key={m.id} data-testid="model-row" data-id={m.id}>

@@ -1,4 +1,4 @@
-import { num, pct, utc } from '../lib/format';
+import { count, num, pct, utc } from '../lib/format';
 import type { Task } from '../lib/types';
 import { Empty, Show, Table, useLoad, type PageProps } from '../ui';
 
@@ -26,7 +26,7 @@ export function TasksPage({ api }: PageProps) {
         ) : (
           <>
             <p data-testid="tasks-total">
-              {list.length} tasks, {list.filter((t) => t.status === 'processing' || t.status === 'pending').length} active (refreshed every {POLL_MS / 1000} s)
+              {count(list.length, 'task')}, {list.filter((t) => t.status === 'processing' || t.status === 'pending').length} active (refreshed every {POLL_MS / 1000} s)
             </p>
             <Table testid="tasks" head={['Task', 'Method', 'Status', 'Progress', 'Best model', 'Created (UTC)']}>
               {list.map((t) => (

@@ -164,7 +164,7 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     await open('experiments');
     await page.getByTestId('curve').first().waitFor();
     const iterations = await call<{ total: number; items: { id: string; status: string; batch_id: string | null }[] }>('GET', `${api}/experiments?limit=100`);
-    await expect(page.getByTestId('iterations-total').textContent()).resolves.toBe(`${iterations.total} iterations`);
+    await expect(page.getByTestId('iterations-total').textContent()).resolves.toBe(`${iterations.total} iteration${iterations.total === 1 ? '' : 's'}`);
     expect(await column('iteration-row', 'status')).toEqual(iterations.items.map((i) => i.status));
     const trained = iterations.items.find((i) => i.batch_id !== null)!;
     const details = await call<{ runs: { id: string; status: string; best_metric: number | null }[] }>('GET', `${api}/experiments/${trained.id}`);
@@ -183,7 +183,7 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     await open('models');
     await page.getByTestId('model-row').first().waitFor();
     const models = await call<{ total: number; items: { id: string; status: string; run_id: string | null }[] }>('GET', `${api}/models?limit=100`);
-    await expect(page.getByTestId('models-total').textContent()).resolves.toBe(`${models.total} models`);
+    await expect(page.getByTestId('models-total').textContent()).resolves.toBe(`${models.total} model${models.total === 1 ? '' : 's'}`);
     expect(await column('model-row', 'status')).toEqual(models.items.map((m) => m.status));
     expect(await column('deployment-row', 'kind')).toEqual(['create']);
 
