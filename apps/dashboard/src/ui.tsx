@@ -74,18 +74,8 @@ export function useCollections(api: Api): { collections: Loaded<Collection[]>; c
 }
 
 export function CollectionPicker({ collections, chosen, choose }: ReturnType<typeof useCollections>) {
-  return (
-    <label className="picker">
-      Collection{' '}
-      <select data-testid="collection" value={chosen} onChange={(e) => choose(e.target.value)} disabled={!collections.data?.length}>
-        {(collections.data ?? []).map((c) => (
-          <option key={c.name} value={c.name}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const names = (collections.data ?? []).map((c) => [c.name, c.name] as const);
+  return <Select label="Collection" testid="collection" value={chosen} options={names} onChange={choose} disabled={names.length === 0} />;
 }
 
 /** A collection picker with what the page shows for the chosen one; "no collections" when there are none. */
@@ -111,5 +101,21 @@ export function Table({ testid, head, children }: { testid: string; head: readon
       </thead>
       <tbody>{children}</tbody>
     </table>
+  );
+}
+
+/** A labelled drop-down of `[value, text]` options. */
+export function Select<T extends string>({ label, testid, value, options, onChange, disabled }: { label: string; testid: string; value: T; options: readonly (readonly [NoInfer<T>, string])[]; onChange(value: NoInfer<T>): void; disabled?: boolean }) {
+  return (
+    <label className="picker">
+      {label}{' '}
+      <select data-testid={testid} value={value} onChange={(e) => onChange(e.target.value as T)} disabled={disabled ?? false}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -129,3 +129,16 @@ export interface Comparison {
   started_at: string;
   ended_at: string | null;
 }
+
+/** `POST /comparisons/estimate`: the offline (inverse propensity) estimate of a candidate. */
+export interface ComparisonEstimate {
+  collection: string;
+  candidate_model_id: string;
+  control_version: number;
+  sessions: number;
+  control: { ctr: number; mrr: number };
+  candidate: { ctr: number; mrr: number; ci: [number, number] };
+  lift: number;
+  worth_testing: boolean;
+  propensities: number[];
+}

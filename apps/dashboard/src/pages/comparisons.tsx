@@ -1,8 +1,8 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { num, pct, utc, withCi } from '../lib/format';
-import type { Comparison } from '../lib/types';
+import type { Comparison, ComparisonEstimate, ModelRecord, Page } from '../lib/types';
 import { Outcome, useAction } from '../ui-action';
-import { Empty, Show, Table, WithCollection, canAdmin, useLoad, type PageProps } from '../ui';
+import { Empty, ErrorBox, Select, Show, Table, WithCollection, canAdmin, useLoad, type PageProps } from '../ui';
 
 const POLL_MS = 5000;
 
@@ -70,10 +70,11 @@ function ComparisonsView({ api, access, collection, picker }: PageProps & { coll
   return (
     <>
       <div className="controls">{picker}</div>
+      {canAdmin(access) && <NewComparison api={api} collection={collection} start={action.run} busy={action.busy} />}
       <Outcome outcome={action.outcome} />
       <Show loaded={loaded}>
         {({ comparisons }) => {
-          if (comparisons.length === 0) return <Empty>No comparisons on {collection} yet: start one with POST /api/v1/comparisons.</Empty>;
+          if (comparisons.length === 0) return <Empty>No comparisons on {collection} yet.</Empty>;
           const running = comparisons.filter((c) => c.status === 'running');
           const past = comparisons.filter((c) => c.status !== 'running');
           return (
@@ -87,5 +88,56 @@ function ComparisonsView({ api, access, collection, picker }: PageProps & { coll
         }}
       </Show>
     </>
+  );
+}
+
+/** Admin: estimate a candidate model offline from the logged clicks, then start an online comparison. */
+function NewComparison({ api, collection, start, busy }: { api: PageProps['api']; collection: string; start: ReturnType<typeof useAction>['run']; busy: boolean }) {
+  const models = useLoad(() => api.get<Page<ModelRecord>>('/models', { limit: 100, status: 'live' }), 'live-models');
+  const candidates = (models.data?.items ?? []).filter((m) => m.run_id !== null);
+  const [picked, pick] = useState('');
+  const [method, setMethod] = useState<'interleaving' | 'ab'>('interleaving');
+  const [share, setShare] = useState('0.2');
+  const [estimate, setEstimate] = useState<{ value?: ComparisonEstimate; error?: unknown }>();
+  const candidate = picked || candidates[0]?.id || '';
+  if (candidates.length === 0) return null;
+
+  const runEstimate = () => {
+    setEstimate(undefined);
+    api.post<ComparisonEstimate>('/comparisons/estimate', { collection, candidate_model_id: candidate }).then(
+      (value) => setEstimate({ value }),
+      (error: unknown) => setEstimate({ error }),
+    );
+  };
+  const startComparison = () =>
+    start(`Start a ${method} comparison of ${candidate} against the active version of ${collection} on ${pct(Number(share))} of its searches?`, async () => {
+      const c = await api.post<Comparison>('/comparisons', { collection, candidate_model_id: candidate, method, share: Number(share) });
+      return `Comparison ${c.id} started: ${c.method}, control v${c.control_version}, candidate ${c.candidate_model_id}.`;
+    });
+  const e = estimate?.value;
+  return (
+    <div className="panel" data-testid="new-comparison">
+      <div className="controls">
+        <Select label="Candidate model" testid="candidate" value={candidate} options={candidates.map((m) => [m.id, m.id] as const)} onChange={pick} />
+        <Select label="Method" testid="method" value={method} options={[['interleaving', 'interleaving'], ['ab', 'A/B']]} onChange={setMethod} />
+        <label className="picker">
+          Share{' '}
+          <input data-testid="share" type="number" min="0.01" max="1" step="0.05" value={share} onChange={(ev) => setShare(ev.target.value)} />
+        </label>
+        <button type="button" onClick={runEstimate} data-testid="estimate">
+          Estimate offline
+        </button>
+        <button type="button" disabled={busy} onClick={startComparison} data-testid="start">
+          Start comparison
+        </button>
+      </div>
+      {estimate?.error !== undefined && <ErrorBox error={estimate.error} />}
+      {e && (
+        <p data-testid="estimate-result">
+          From {e.sessions} logged sessions: control v{e.control_version} CTR {pct(e.control.ctr)}, MRR {num(e.control.mrr)}; candidate CTR {pct(e.candidate.ctr)} [{pct(e.candidate.ci[0])}, {pct(e.candidate.ci[1])}], MRR {num(e.candidate.mrr)}; lift {num(e.lift)}.{' '}
+          <strong>{e.worth_testing ? 'Worth testing online.' : 'Not worth testing yet.'}</strong>
+        </p>
+      )}
+    </div>
   );
 }

@@ -4,10 +4,11 @@ import { Line } from 'react-chartjs-2';
 import { num, pct, ms, utc } from '../lib/format';
 import { METRICS, metricById, qualityChart, versionLabel, type QualityChart } from '../lib/quality';
 import type { QualityAnswer } from '../lib/types';
-import { Empty, Show, Table, WithCollection, useLoad, type PageProps } from '../ui';
+import { Empty, Select, Show, Table, WithCollection, useLoad, type PageProps } from '../ui';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563'];
 const RANGES = { '24h': 1, '7d': 7, '30d': 30 } as const;
+const RANGE_OPTIONS = (Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => [r, `last ${r}`] as const);
 
 /** Draws the deploys as vertical dashed lines with their labels (positions from {@link qualityChart}). */
 const deployMarkers = (markers: QualityChart['markers']): Plugin<'line'> => ({
@@ -56,33 +57,9 @@ function QualityView({ api, collection, picker }: { api: PageProps['api']; colle
     <>
       <div className="controls">
         {picker}
-        <label className="picker">
-          Metric{' '}
-          <select data-testid="metric" value={metricId} onChange={(e) => setMetric(e.target.value)}>
-            {METRICS.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="picker">
-          Bucket{' '}
-          <select data-testid="bucket" value={bucket} onChange={(e) => setBucket(e.target.value as 'hour' | 'day')}>
-            <option value="hour">hour</option>
-            <option value="day">day</option>
-          </select>
-        </label>
-        <label className="picker">
-          Range{' '}
-          <select data-testid="range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
-            {Object.keys(RANGES).map((r) => (
-              <option key={r} value={r}>
-                last {r}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Select label="Metric" testid="metric" value={metricId} options={METRICS.map((m) => [m.id, m.label] as const)} onChange={setMetric} />
+        <Select label="Bucket" testid="bucket" value={bucket} options={[['hour', 'hour'], ['day', 'day']]} onChange={setBucket} />
+        <Select label="Range" testid="range" value={range} options={RANGE_OPTIONS} onChange={setRange} />
       </div>
       <Show loaded={loaded}>
         {(answer) => {

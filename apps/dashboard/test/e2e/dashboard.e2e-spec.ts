@@ -223,24 +223,34 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     await shoot('quality');
   });
 
-  it('Comparisons: a running comparison with its counts, win rate and status as GET /comparisons reports them', async () => {
+  it('Comparisons: estimates a candidate offline, starts a comparison (confirmed), and shows it as GET /comparisons reports it', async () => {
     const models = await call<{ items: { id: string; status: string; run_id: string | null }[] }>('GET', `${api}/models?limit=100`);
     const candidate = models.items.find((m) => m.status === 'live' && m.run_id !== null)!;
     await call('POST', `${api}/deployments/rollback`, { collection: COLLECTION });
-    await call('POST', `${api}/comparisons`, { collection: COLLECTION, candidate_model_id: candidate.id, share: 0.5, min_queries: 10 }, 201);
-    await traffic(8, 'compare');
+    const estimate = await call<{ sessions: number; control_version: number; worth_testing: boolean }>('POST', `${api}/comparisons/estimate`, { collection: COLLECTION, candidate_model_id: candidate.id });
     await open('comparisons');
-    await page.getByTestId('comparison-row').first().waitFor();
-    const { comparisons } = await call<{ comparisons: { id: string; status: string; queries: number; win_rate: number | null; ci: [number, number] | null; decision: string | null }[] }>(
+    await page.getByTestId('new-comparison').waitFor();
+    await page.getByTestId('candidate').selectOption(candidate.id);
+    await page.getByTestId('estimate').click();
+    const shown = (await page.getByTestId('estimate-result').textContent()) ?? '';
+    expect(shown).toContain(`From ${estimate.sessions} logged sessions: control v${estimate.control_version} `);
+    expect(shown).toContain(estimate.worth_testing ? 'Worth testing online.' : 'Not worth testing yet.');
+
+    await page.getByTestId('share').fill('0.5');
+    await page.getByTestId('start').click();
+    await expect(page.getByTestId('outcome').textContent()).resolves.toMatch(new RegExp(`^Comparison \\S+ started: interleaving, control v${estimate.control_version}, candidate ${candidate.id}\\.$`));
+    await traffic(8, 'compare');
+    const { comparisons } = await call<{ comparisons: { id: string; status: string; share: number; queries: number; win_rate: number | null; ci: [number, number] | null; decision: string | null }[] }>(
       'GET',
       `${api}/comparisons?collection=${COLLECTION}`,
     );
-    expect(comparisons.length).toBe(1);
-    // The page polls; read it again so both views are of the same moment.
+    expect(comparisons.map((c) => [c.status, c.share])).toEqual([['running', 0.5]]);
+    // The page polls; load it again so both views are of the same moment.
     await page.reload();
     await page.getByTestId('comparison-row').first().waitFor();
     const c = comparisons[0]!;
     const fmt = (x: number) => x.toFixed(3);
+    expect(await page.locator('[data-testid="comparisons-running"] [data-testid="comparison-row"]').getAttribute('data-id')).toBe(c.id);
     expect(await column('comparison-row', 'status')).toEqual([c.status]);
     expect(await column('comparison-row', 'queries')).toEqual([String(c.queries)]);
     expect(await column('comparison-row', 'win_rate')).toEqual([c.win_rate === null ? '–' : c.ci ? `${fmt(c.win_rate)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]` : fmt(c.win_rate)]);
