@@ -98,6 +98,7 @@ beforeAll(async () => {
     VECTOR_DATA_DIR: dataDir,
     SEARCH_PROFILE_CACHE_MS: '200',
     SEARCH_AUTO_DEPLOY_EVERY_MS: '0',
+    METRICS_FOLD_EVERY_MS: '500',
     ES_DEFAULT_METHOD_MAX_EVALS: '2',
     ES_DEFAULT_METHOD_EPOCHS: '3',
   });
@@ -204,14 +205,19 @@ describe('the dashboard in headless Chromium against the real stack', () => {
   });
 
   it('Quality: one line per version with the deploy marked; the totals equal GET /metrics/quality', async () => {
-    const answer = await call<{ series: { version: number | null; totals: { searches: number; sessions_with_click: number; ctr: number; mrr: number; zero_click_rate: number } }[]; deployments: { version: number }[] }>(
-      'GET',
-      `${api}/metrics/quality?collection=${COLLECTION}&bucket=hour&by=version`,
-    );
+    type QualityAnswer = { series: { version: number | null; totals: { searches: number; sessions_with_click: number; ctr: number; mrr: number; zero_click_rate: number } }[]; deployments: { version: number }[] };
+    const read = () => call<QualityAnswer>('GET', `${api}/metrics/quality?collection=${COLLECTION}&bucket=hour&by=version`);
+    // The rollups are folded on a timer: wait until they count every search sent.
+    const expected = JSON.stringify([answered.get(1), answered.get(2)]);
+    const answer = await until('the quality rollups to count every search', async () => {
+      const a = await read();
+      return JSON.stringify(a.series.map((s) => s.totals.searches)) === expected ? a : null;
+    }, 60_000, 500).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; last answer ${JSON.stringify((await read()).series.map((s) => [s.version, s.totals.searches]))}, sent ${expected}`);
+    });
     await open('quality');
     await page.getByTestId('quality-row').first().waitFor();
     expect(answer.series.map((s) => s.version)).toEqual([1, 2]);
-    expect(answer.series.map((s) => s.totals.searches)).toEqual([answered.get(1), answered.get(2)]);
     expect(await page.getByTestId('quality-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(answer.series.map((s) => String(s.version)));
     expect(await column('quality-row', 'searches')).toEqual(answer.series.map((s) => String(s.totals.searches)));
     expect(await column('quality-row', 'sessions_with_click')).toEqual(answer.series.map((s) => String(s.totals.sessions_with_click)));
