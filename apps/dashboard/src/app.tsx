@@ -80,7 +80,7 @@ export function App() {
           ))}
         </nav>
         <div className="who">
-          {door.state === 'in' && <span data-testid="access">{door.access === 'open' ? 'no keys (ES_AUTH=off)' : door.access === 'admin' ? 'admin key' : 'read key'}</span>}
+          {door.state === 'in' && <span data-testid="access">{door.access === 'open' ? 'no keys (ES_AUTH=off)' : door.access === 'admin' ? 'admin key' : 'key without admin scope'}</span>}
           {key && (
             <button type="button" onClick={() => saveKey(undefined)} data-testid="change-key">
               Change key

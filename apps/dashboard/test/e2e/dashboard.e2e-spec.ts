@@ -269,11 +269,20 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     await page.getByTestId('change-key').click();
     await page.getByTestId('key-input').fill(key);
     await page.getByTestId('key-submit').click();
-    await expect(page.getByTestId('access').textContent()).resolves.toBe('read key');
+    await expect(page.getByTestId('access').textContent()).resolves.toBe('key without admin scope');
     await open('models');
     await page.getByTestId('model-row').first().waitFor();
     expect(await page.getByTestId('deploy').count()).toBe(0);
     expect(await page.getByTestId('rollback').count()).toBe(0);
+  });
+
+  it('says what to do when the key may not read (403)', async () => {
+    const { key } = await call<{ key: string }>('POST', `${api}/keys`, { scope: 'ingest', name: 'dashboard-e2e-ingest' });
+    await page.getByTestId('change-key').click();
+    await page.getByTestId('key-input').fill(key);
+    await page.getByTestId('key-submit').click();
+    await open('experiments');
+    await expect(page.getByTestId('error').textContent()).resolves.toMatch(/^403: this key's scope does not allow it .*Use a key with the read or admin scope\.$/);
   });
 
   it('asks for no key when the API runs with ES_AUTH=off, and offers the admin actions', async () => {
