@@ -23,6 +23,8 @@ import { itemsBodyParsers, searchRoutes } from './http/routes/search.routes.js';
 import { indexingRoutes } from './http/routes/indexing.routes.js';
 import { dashboardRoutes } from './http/routes/dashboard.routes.js';
 import type { IndexingApi } from '@embedding-studio/search-indexing-runtime';
+import type { QualityMetrics } from '@embedding-studio/search-quality';
+import { metricsRoutes } from './http/routes/metrics.routes.js';
 
 /** Fine-tuning services: tasks, the loaded methods, experiments and model downloads. */
 export interface FineTuningDeps {
@@ -59,6 +61,8 @@ export interface AppDeps {
   itemsBodyLimitBytes?: number;
   /** Without it the import and reindex routes are not mounted. */
   indexing?: IndexingApi;
+  /** Without it `GET /metrics/quality` is not mounted. */
+  metrics?: QualityMetrics;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
   ready?: () => Promise<void>;
   logger?: Logger;
@@ -128,6 +132,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.search) api.use(searchRoutes(deps.search));
   if (deps.indexing) api.use(indexingRoutes(deps.indexing));
+  if (deps.metrics) api.use(metricsRoutes(deps.metrics));
 
   app.use(API_PREFIX, api);
   if (deps.dashboardDir !== undefined) app.use('/dashboard', dashboardRoutes(deps.dashboardDir));

@@ -13,8 +13,24 @@ import { createApp } from './app.js';
 import { createAutoDeployer } from '@embedding-studio/search-core';
 import { createMongoFeedbackStore } from '@embedding-studio/search-feedback-mongo';
 import { feedbackReranker, withFeedbackCapture } from './search/feedback.js';
+import { createQualityFolder } from '@embedding-studio/search-quality';
+import { createMongoQualityStore } from '@embedding-studio/search-quality-mongo';
+import { qualityMetricsOver, withQualityCapture } from './search/quality.js';
 import { openSearch } from './search/open-search.js';
 import { ApiEnv } from './config/api-env.js';
+
+/** Runs `task` every `ms` (never two at once; 0 = never); the timer does not keep the process alive. */
+function every(ms: number, task: () => Promise<void>): NodeJS.Timeout | undefined {
+  if (ms <= 0) return undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void task().finally(() => (running = false));
+  }, ms);
+  timer.unref();
+  return timer;
+}
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ApiEnv, readEnvironment());
@@ -36,7 +52,9 @@ async function main(): Promise<void> {
   });
   // Sessions of searches with feedback on feed the feedback store once their writes are durable.
   const feedbackStore = await createMongoFeedbackStore({ connection: mongo.connection });
-  const clickstreamWithFeedback = withFeedbackCapture(clickstream, { store: feedbackStore, sessions: store, logger });
+  const quality = await createMongoQualityStore({ connection: mongo.connection });
+  // Every durable session write is also logged for the quality rollups.
+  const clickstreamWithFeedback = withQualityCapture(withFeedbackCapture(clickstream, { store: feedbackStore, sessions: store, logger }), { log: quality.log, sessions: store });
   // The API enqueues fine-tuning runs on the shared Agenda queue but never processes them.
   const platform = await openFineTuningPlatform({ env: config, mongo, logger, processName: `api@${hostname()}:${process.pid}` });
   const keys =
@@ -75,6 +93,7 @@ async function main(): Promise<void> {
     },
     search: search.services,
     indexing: indexing.api,
+    metrics: qualityMetricsOver(quality.rollups, search.services),
     itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
     fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
     ready: () => mongo.ping(),
@@ -84,20 +103,23 @@ async function main(): Promise<void> {
   });
   // Deploys the best model of each done task whose metadata asks for it, when it passes the gate.
   const autoDeployer = createAutoDeployer({ listDoneTasks: () => platform.tasks.list({ status: 'done', limit: 50 }), deployments: search.services.deployments });
-  let autoDeploying = false;
-  const autoDeployTimer =
-    config.SEARCH_AUTO_DEPLOY_EVERY_MS > 0
-      ? setInterval(() => {
-          if (autoDeploying) return;
-          autoDeploying = true;
-          autoDeployer
-            .runOnce()
-            .then((outcomes) => outcomes.forEach((o) => logger.info('auto-deploy', { ...o })))
-            .catch((error: unknown) => logger.warn('auto-deploy round failed', { error: String(error) }))
-            .finally(() => (autoDeploying = false));
-        }, config.SEARCH_AUTO_DEPLOY_EVERY_MS)
-      : undefined;
-  autoDeployTimer?.unref();
+  const autoDeployTimer = every(config.SEARCH_AUTO_DEPLOY_EVERY_MS, async () => {
+    try {
+      (await autoDeployer.runOnce()).forEach((o) => logger.info('auto-deploy', { ...o }));
+    } catch (error) {
+      logger.warn('auto-deploy round failed', { error: String(error) });
+    }
+  });
+  // Folds the logged session writes into the quality rollups; the lease lets one API process fold at a time.
+  const folder = createQualityFolder({ ...quality, owner: `api@${hostname()}:${process.pid}` });
+  const foldTimer = every(config.METRICS_FOLD_EVERY_MS, async () => {
+    try {
+      const r = await folder.runOnce();
+      if (r.entries > 0) logger.debug('quality rollups folded', { ...r });
+    } catch (error) {
+      logger.warn('quality fold failed', { error: String(error) });
+    }
+  });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1`, dashboard: `http://${config.API_HOST}:${config.API_PORT}/dashboard/`, auth: config.ES_AUTH });
   });
@@ -111,6 +133,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping', { signal });
     if (autoDeployTimer) clearInterval(autoDeployTimer);
+    if (foldTimer) clearInterval(foldTimer);
     server.close(() => {
       search
         .close()

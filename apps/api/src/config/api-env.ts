@@ -58,6 +58,8 @@ export class ApiEnv extends FineTuningEnv {
   @EnvNumber() @IsInt() @Min(1024) @Max(256 * 1024 * 1024) SEARCH_ITEMS_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
   /** How often the API deploys the best models of done tasks that ask for it (`metadata.deploy.auto`), in ms; 0 = never. */
   @EnvNumber() @IsInt() @Min(0) @Max(3_600_000) SEARCH_AUTO_DEPLOY_EVERY_MS = 5000;
+  /** How often the API folds logged session writes into the search-quality rollups (one API process at a time, by lease), in ms; 0 = never. */
+  @EnvNumber() @IsInt() @Min(0) @Max(3_600_000) METRICS_FOLD_EVERY_MS = 5000;
   /** Models cache root (ONNX encoders); default `~/.cache/embedding-studio/models`. */
   @EnvString() @IsOptional() @IsString() ES_MODELS_CACHE_DIR?: string;
 

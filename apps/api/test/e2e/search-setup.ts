@@ -16,6 +16,9 @@ import type { SearchServices } from '@embedding-studio/search-core';
 import { weaviateTestConnectionFromEnv } from '@embedding-studio/vector-index-weaviate/testing';
 import { noopLogger } from '@embedding-studio/observability';
 import { createMongoFeedbackStore } from '@embedding-studio/search-feedback-mongo';
+import { createQualityFolder, type FoldResult } from '@embedding-studio/search-quality';
+import { createMongoQualityStore } from '@embedding-studio/search-quality-mongo';
+import { qualityMetricsOver, withQualityCapture } from '../../src/search/quality.js';
 import { createApp } from '../../src/app.js';
 import { feedbackReranker, withFeedbackCapture } from '../../src/search/feedback.js';
 import { onnxEncoderProvider, openSearch, openVectorIndex } from '../../src/search/open-search.js';
@@ -30,6 +33,8 @@ export interface SearchHarness {
   embedItem(text: string): Promise<Float32Array>;
   /** Registers a query-side linear adapter `y = x·W + b` as model `id` in the registry. */
   addAdapterModel(id: string, kernel: Float32Array, bias: Float32Array): Promise<void>;
+  /** One pass of the quality rollup fold (the API runs it on a timer). */
+  foldQuality(): Promise<FoldResult>;
   close(): Promise<void>;
 }
 
@@ -68,7 +73,11 @@ export async function startSearchApi(name: string, options: SearchApiOptions = {
   // Wired as in main.ts: sessions of searches with feedback on feed the feedback store.
   const sessionStore = await createMongoClickstreamStore({ connection: db.connection });
   const feedbackStore = await createMongoFeedbackStore({ connection: db.connection });
-  const clickstream = withFeedbackCapture(createClickstreamService({ store: sessionStore }), { store: feedbackStore, sessions: sessionStore, logger: noopLogger });
+  const quality = await createMongoQualityStore({ connection: db.connection });
+  const clickstream = withQualityCapture(withFeedbackCapture(createClickstreamService({ store: sessionStore }), { store: feedbackStore, sessions: sessionStore, logger: noopLogger }), {
+    log: quality.log,
+    sessions: sessionStore,
+  });
   const artifacts = createMemoryArtifactStore();
   const models = new Map<string, ModelRecord>();
   const experiments: Pick<ExperimentsReader, 'getModel'> = {
@@ -88,7 +97,14 @@ export async function startSearchApi(name: string, options: SearchApiOptions = {
   };
   const search = await openSearch({ config, mongo: db, clickstream, artifacts, experiments, reranker: feedbackReranker(feedbackStore), index: await openVectorIndex(config, db) });
   const encoders = onnxEncoderProvider(undefined);
-  const app = createApp({ clickstream, access: OPEN_ACCESS, search: search.services, itemsBodyLimitBytes: options.itemsBodyLimitBytes ?? 1024 * 1024 });
+  const app = createApp({
+    clickstream,
+    access: OPEN_ACCESS,
+    search: search.services,
+    itemsBodyLimitBytes: options.itemsBodyLimitBytes ?? 1024 * 1024,
+    metrics: qualityMetricsOver(quality.rollups, search.services),
+  });
+  const folder = createQualityFolder({ ...quality, owner: `e2e-${name}` });
   return {
     http: request(app),
     services: search.services,
@@ -107,6 +123,7 @@ export async function startSearchApi(name: string, options: SearchApiOptions = {
       adapter.dispose();
       models.set(id, { id, plugin: 'Default Fine Tuning Method', status: 'live', artifact: { key } } as unknown as ModelRecord);
     },
+    foldQuality: () => folder.runOnce(),
     async close() {
       const prefix = options.dropPrefix;
       if (prefix) {

@@ -3,6 +3,7 @@ import { CLICKSTREAM_SCHEMAS as CS } from '@embedding-studio/clickstream-core';
 import { TASK_SCHEMAS } from '@embedding-studio/fine-tuning-tasks';
 import { SEARCH_SCHEMAS as SEARCH } from '@embedding-studio/search-core';
 import { INDEXING_SCHEMAS as INDEXING } from '@embedding-studio/search-indexing';
+import { QUALITY_QUERY_SCHEMA } from '@embedding-studio/search-quality';
 
 /** A JSON Schema (2020-12) fragment, as OpenAPI 3.1 embeds it. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -94,6 +95,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/keys', scope: 'admin', operationId: 'listKeys', summary: 'List API keys (never their secrets)', tag: 'keys' },
   { method: 'post', path: '/keys', scope: 'admin', operationId: 'createKey', summary: 'Create an API key; the answer is the only time its secret is shown', tag: 'keys', body: CREATE_KEY_INPUT_SCHEMA },
   { method: 'delete', path: '/keys/{id}', scope: 'admin', operationId: 'revokeKey', summary: 'Revoke an API key', tag: 'keys' },
+  { method: 'get', path: '/metrics/quality', scope: 'read', operationId: 'getQualityMetrics', summary: 'Search-quality metrics per profile version and time bucket', tag: 'metrics', query: QUALITY_QUERY_SCHEMA },
 ];
 
 /** A compiled route: its path as a regular expression over the path below `/api/v1`. */

@@ -47,6 +47,7 @@ export interface OperationInputs {
   listKeys: Record<string, never>;
   createKey: { body: { "scope": "ingest" | "search" | "read" | "admin"; "name"?: string } };
   revokeKey: { params: { "id": string } };
+  getQualityMetrics: { query?: { "collection"?: string; "from"?: string; "to"?: string; "bucket"?: "hour" | "day"; "by"?: "version" } };
 }
 
 /** Method, path and key scope of each operation. */
@@ -96,4 +97,5 @@ export const OPERATIONS = {
   listKeys: { method: 'GET', path: '/keys', scope: 'admin' },
   createKey: { method: 'POST', path: '/keys', scope: 'admin' },
   revokeKey: { method: 'DELETE', path: '/keys/{id}', scope: 'admin' },
+  getQualityMetrics: { method: 'GET', path: '/metrics/quality', scope: 'read' },
 } as const;

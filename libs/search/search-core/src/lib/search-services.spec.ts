@@ -120,6 +120,8 @@ describe('search', () => {
     expect(r.results[0]?.object_id).toBe('a');
     const s = sessions.sessions.get(r.search_id);
     expect(s).toMatchObject({ query: 'red fruit', user_id: 'u1', search_meta: { collection: 'docs', profile_version: 1, k: 2 } });
+    expect(s?.search_meta['latency_ms']).toEqual(expect.any(Number));
+    expect(s?.search_meta['latency_ms']).toBeGreaterThanOrEqual(0);
     expect(s?.results.map((x) => x.object_id)).toEqual(r.results.map((x) => x.object_id));
     expect(s?.results[0]?.meta).toEqual({ title: 'red apples', text: 'fresh fruit from the orchard' });
   });

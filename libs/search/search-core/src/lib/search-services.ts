@@ -323,11 +323,14 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
         const { collection, profile } = pinned;
         if (filter) checkFilter(physicalCollectionSpec(collection, 1, 1), filter);
 
+        const started = performance.now();
         const found = await searchWith(profile, profile.adapter ? await adapters.load(profile.adapter) : undefined, query, k, offset, filter);
         let hits: RerankHit[] = found.map((h) => ({ object_id: h.id, score: h.score, meta: (h.payload ?? {}) as JsonObject }));
         const feedbackOn = reranker !== undefined && collection.feedback?.enabled === true;
         if (feedbackOn) hits = await reranker.rerank({ collection: collection.name, query, hits, profileVersion: profile.version, userId, settings: collection.feedback?.settings ?? {} });
 
+        // Encode + engine + rerank, before the session write: what the quality metrics report as latency.
+        const latencyMs = Math.round((performance.now() - started) * 100) / 100;
         const results: SearchResult[] = hits.map((h, i) => ({ object_id: h.object_id, rank: offset + i + 1, score: h.score, meta: h.meta }));
         const recorded = results.map((r) => ({ object_id: r.object_id, rank: r.rank, meta: recordedMeta(r.meta, collection.fields_to_embed) }));
         if (input.kind === 'new') {
@@ -345,6 +348,7 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
               ...(filter ? { filter } : {}),
               // Tells the click path to feed this session's clicks to the feedback store.
               ...(feedbackOn ? { feedback: true } : {}),
+              latency_ms: latencyMs,
             },
           });
         } else if (recorded.length > 0) {
