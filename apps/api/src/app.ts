@@ -22,6 +22,8 @@ import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
 import { itemsBodyParsers, searchRoutes } from './http/routes/search.routes.js';
 import { indexingRoutes } from './http/routes/indexing.routes.js';
 import { dashboardRoutes } from './http/routes/dashboard.routes.js';
+import type { ComparisonService } from '@embedding-studio/search-comparison';
+import { comparisonRoutes } from './http/routes/comparisons.routes.js';
 import type { IndexingApi } from '@embedding-studio/search-indexing-runtime';
 import type { QualityMetrics } from '@embedding-studio/search-quality';
 import { metricsRoutes } from './http/routes/metrics.routes.js';
@@ -63,6 +65,8 @@ export interface AppDeps {
   indexing?: IndexingApi;
   /** Without it `GET /metrics/quality` is not mounted. */
   metrics?: QualityMetrics;
+  /** Without it the online comparison routes are not mounted. */
+  comparisons?: ComparisonService;
   /** Readiness probe of the app's dependencies (e.g. a Mongo ping); throws when not ready. */
   ready?: () => Promise<void>;
   logger?: Logger;
@@ -133,6 +137,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.search) api.use(searchRoutes(deps.search));
   if (deps.indexing) api.use(indexingRoutes(deps.indexing));
   if (deps.metrics) api.use(metricsRoutes(deps.metrics));
+  if (deps.comparisons) api.use(comparisonRoutes(deps.comparisons));
 
   app.use(API_PREFIX, api);
   if (deps.dashboardDir !== undefined) app.use('/dashboard', dashboardRoutes(deps.dashboardDir));

@@ -32,6 +32,9 @@ function every(ms: number, task: () => Promise<void>): NodeJS.Timeout | undefine
   return timer;
 }
 
+/** How often running comparisons are credited (each round reads their sessions once). */
+const COMPARISON_SETTLE_EVERY_MS = 30_000;
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ApiEnv, readEnvironment());
   const logger = createLogger({ level: config.LOG_LEVEL as LogLevel, pretty: config.LOG_PRETTY, base: { service: 'api' } });
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
     experiments: platform.tracker,
     reranker: feedbackReranker(feedbackStore),
     wrapIndex,
+    comparisons: true,
   });
   const indexing = await openIndexingPlatform({ connection: mongo.connection, agenda: platform.agenda, search: search.parts, settings: indexingSettingsFrom(config), logger });
   const app = createApp({
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
     search: search.services,
     indexing: indexing.api,
     metrics: qualityMetricsOver(quality.rollups, search.services),
+    ...(search.comparisons ? { comparisons: search.comparisons } : {}),
     itemsBodyLimitBytes: config.SEARCH_ITEMS_BODY_LIMIT_BYTES,
     fineTuning: { tasks: platform.tasks, methods: platform.methods, experiments: platform.tracker, artifacts: platform.artifacts },
     ready: () => mongo.ping(),
@@ -120,6 +125,21 @@ async function main(): Promise<void> {
       logger.warn('quality fold failed', { error: String(error) });
     }
   });
+  // Credits running comparisons, so the stopping rule ends them (and their traffic) without a read.
+  const { comparisons } = search;
+  let settling = false;
+  const settleTimer = comparisons
+    ? setInterval(() => {
+        if (settling) return;
+        settling = true;
+        comparisons
+          .settle()
+          .then((all) => all.filter((c) => c.status === 'decided').forEach((c) => logger.info('comparison decided', { id: c.id, decision: c.decision, queries: c.queries })))
+          .catch((error: unknown) => logger.warn('comparison settle round failed', { error: String(error) }))
+          .finally(() => (settling = false));
+      }, COMPARISON_SETTLE_EVERY_MS)
+    : undefined;
+  settleTimer?.unref();
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1`, dashboard: `http://${config.API_HOST}:${config.API_PORT}/dashboard/`, auth: config.ES_AUTH });
   });
@@ -134,6 +154,7 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     if (autoDeployTimer) clearInterval(autoDeployTimer);
     if (foldTimer) clearInterval(foldTimer);
+    if (settleTimer) clearInterval(settleTimer);
     server.close(() => {
       search
         .close()

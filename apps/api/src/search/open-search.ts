@@ -8,7 +8,9 @@ import { hasErrorCode } from '@embedding-studio/errors';
 import type { ExperimentsReader } from '@embedding-studio/experiments-tracker';
 import { decodeModelArtifact } from '@embedding-studio/model-runtime/tfjs';
 import type { MongoConnection } from '@embedding-studio/mongo';
-import { createArtifactQueryAdapterLoader, createSearchServices, type EncoderProvider, type SearchReranker, type SearchServices } from '@embedding-studio/search-core';
+import { createArtifactQueryAdapterLoader, createSearchServices, type DeployableModelSource, type EncoderProvider, type SearchReranker, type SearchServices } from '@embedding-studio/search-core';
+import { createAdapterCandidateRanker, createComparisonService, createComparisonTraffic, type ComparisonService } from '@embedding-studio/search-comparison';
+import { createMongoComparisonStore, createMongoSearchLog } from '@embedding-studio/search-comparison-mongo';
 import { createOnnxEncoderProvider, type SearchParts } from '@embedding-studio/search-indexing-runtime';
 import { createMongoCatalogStore } from '@embedding-studio/search-mongo';
 import { createMemoryVectorIndex, type VectorIndex } from '@embedding-studio/vector-index';
@@ -40,6 +42,8 @@ export interface OpenSearchOptions {
   reranker?: SearchReranker;
   /** Wraps the index the services write items through (dual writes during a reindex). */
   wrapIndex?: (index: VectorIndex, parts: SearchParts) => VectorIndex;
+  /** Online comparisons (interleaving, A/B) on MongoDB; off when false. @defaultValue false */
+  comparisons?: boolean;
 }
 
 export interface OpenedSearch {
@@ -47,6 +51,8 @@ export interface OpenedSearch {
   index: VectorIndex;
   /** The catalog, encoders and adapter loader the services use (imports and reindexes share them). */
   parts: SearchParts;
+  /** The comparison routes' behaviour, when `comparisons` was asked for. */
+  comparisons?: ComparisonService;
   close(): Promise<void>;
 }
 
@@ -75,27 +81,39 @@ export async function openSearch(options: OpenSearchOptions): Promise<OpenedSear
     encoders,
     adapters: createArtifactQueryAdapterLoader({ read: async (key) => decodeModelArtifact(await artifacts.read(key)) }),
   };
+  const models: DeployableModelSource = {
+    async get(id) {
+      const model = await experiments.getModel(id).catch((error: unknown) => {
+        if (hasErrorCode(error, 'EXPERIMENTS_TRACKER_NOT_FOUND')) return undefined;
+        throw error;
+      });
+      return model && model.status !== 'deleted' ? { model_id: model.id, artifact_key: model.artifact.key, plugin: model.plugin } : undefined;
+    },
+  };
+  const comparisonStore = options.comparisons ? await createMongoComparisonStore({ connection: mongo.connection }) : undefined;
   const services = createSearchServices({
     ...parts,
     index: options.wrapIndex ? options.wrapIndex(index, parts) : index,
     sessions: clickstreamSessionRecorder(clickstream),
-    models: {
-      async get(id) {
-        const model = await experiments.getModel(id).catch((error: unknown) => {
-          if (hasErrorCode(error, 'EXPERIMENTS_TRACKER_NOT_FOUND')) return undefined;
-          throw error;
-        });
-        return model && model.status !== 'deleted' ? { model_id: model.id, artifact_key: model.artifact.key, plugin: model.plugin } : undefined;
-      },
-    },
+    models,
     ...(options.reranker ? { reranker: options.reranker } : {}),
+    ...(comparisonStore ? { comparisons: createComparisonTraffic({ store: comparisonStore, cacheMs: config.SEARCH_PROFILE_CACHE_MS }) } : {}),
     limits: { maxItemsPerRequest: config.SEARCH_MAX_ITEMS_PER_REQUEST },
     profileCacheMs: config.SEARCH_PROFILE_CACHE_MS,
   });
+  const comparisons = comparisonStore
+    ? createComparisonService({
+        store: comparisonStore,
+        log: createMongoSearchLog({ connection: mongo.connection }),
+        ranker: createAdapterCandidateRanker({ ...parts, index, models }),
+        catalog: parts.catalog,
+      })
+    : undefined;
   return {
     services,
     index,
     parts,
+    ...(comparisons ? { comparisons } : {}),
     async close() {
       await index.close();
       await encoders.dispose();

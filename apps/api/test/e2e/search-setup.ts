@@ -95,12 +95,13 @@ export async function startSearchApi(name: string, options: SearchApiOptions = {
     SEARCH_PROFILE_CACHE_MS: 200,
     SEARCH_MAX_ITEMS_PER_REQUEST: options.maxItemsPerRequest ?? 1000,
   };
-  const search = await openSearch({ config, mongo: db, clickstream, artifacts, experiments, reranker: feedbackReranker(feedbackStore), index: await openVectorIndex(config, db) });
+  const search = await openSearch({ config, mongo: db, clickstream, artifacts, experiments, reranker: feedbackReranker(feedbackStore), index: await openVectorIndex(config, db), comparisons: true });
   const encoders = onnxEncoderProvider(undefined);
   const app = createApp({
     clickstream,
     access: OPEN_ACCESS,
     search: search.services,
+    ...(search.comparisons ? { comparisons: search.comparisons } : {}),
     itemsBodyLimitBytes: options.itemsBodyLimitBytes ?? 1024 * 1024,
     metrics: qualityMetricsOver(quality.rollups, search.services),
   });

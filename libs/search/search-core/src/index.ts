@@ -27,6 +27,8 @@ export type {
   RecordedResult,
   RerankHit,
   SearchCatalogStore,
+  SearchComparisonHook,
+  SearchComparisonPlan,
   SearchEncoder,
   SearchReranker,
   SearchSessionRecord,

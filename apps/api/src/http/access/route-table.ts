@@ -4,6 +4,7 @@ import { TASK_SCHEMAS } from '@embedding-studio/fine-tuning-tasks';
 import { SEARCH_SCHEMAS as SEARCH } from '@embedding-studio/search-core';
 import { INDEXING_SCHEMAS as INDEXING } from '@embedding-studio/search-indexing';
 import { QUALITY_QUERY_SCHEMA } from '@embedding-studio/search-quality';
+import { COMPARISON_SCHEMAS as COMPARE } from '@embedding-studio/search-comparison';
 
 /** A JSON Schema (2020-12) fragment, as OpenAPI 3.1 embeds it. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -96,6 +97,12 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'post', path: '/keys', scope: 'admin', operationId: 'createKey', summary: 'Create an API key; the answer is the only time its secret is shown', tag: 'keys', body: CREATE_KEY_INPUT_SCHEMA },
   { method: 'delete', path: '/keys/{id}', scope: 'admin', operationId: 'revokeKey', summary: 'Revoke an API key', tag: 'keys' },
   { method: 'get', path: '/metrics/quality', scope: 'read', operationId: 'getQualityMetrics', summary: 'Search-quality metrics per profile version and time bucket', tag: 'metrics', query: QUALITY_QUERY_SCHEMA },
+
+  { method: 'post', path: '/comparisons', scope: 'admin', operationId: 'startComparison', summary: 'Start an online comparison (interleaving or A/B) of a candidate model against the active profile', tag: 'comparisons', body: COMPARE.newComparison, creates: true },
+  { method: 'get', path: '/comparisons', scope: 'read', operationId: 'listComparisons', summary: 'Comparisons of a collection, newest first', tag: 'comparisons', query: COMPARE.listQuery },
+  { method: 'post', path: '/comparisons/estimate', scope: 'admin', operationId: 'estimateComparison', summary: 'Offline IPS estimate of a candidate model on logged clicks', tag: 'comparisons', body: COMPARE.estimate },
+  { method: 'get', path: '/comparisons/{id}', scope: 'read', operationId: 'getComparison', summary: 'One comparison with its counters and statistics', tag: 'comparisons' },
+  { method: 'post', path: '/comparisons/{id}/stop', scope: 'admin', operationId: 'stopComparison', summary: 'Stop a comparison; its counters freeze', tag: 'comparisons' },
 ];
 
 /** A compiled route: its path as a regular expression over the path below `/api/v1`. */

@@ -48,6 +48,11 @@ export interface OperationInputs {
   createKey: { body: { "scope": "ingest" | "search" | "read" | "admin"; "name"?: string } };
   revokeKey: { params: { "id": string } };
   getQualityMetrics: { query?: { "collection"?: string; "from"?: string; "to"?: string; "bucket"?: "hour" | "day"; "by"?: "version" } };
+  startComparison: { body: { "collection": string; "candidate_model_id": string; "method"?: "interleaving" | "ab"; "share"?: number; "alpha"?: number; "min_queries"?: number; "max_queries"?: number } };
+  listComparisons: { query?: { "collection"?: string } };
+  estimateComparison: { body: { "collection": string; "candidate_model_id": string; "max_sessions"?: number } };
+  getComparison: { params: { "id": string } };
+  stopComparison: { params: { "id": string } };
 }
 
 /** Method, path and key scope of each operation. */
@@ -98,4 +103,9 @@ export const OPERATIONS = {
   createKey: { method: 'POST', path: '/keys', scope: 'admin' },
   revokeKey: { method: 'DELETE', path: '/keys/{id}', scope: 'admin' },
   getQualityMetrics: { method: 'GET', path: '/metrics/quality', scope: 'read' },
+  startComparison: { method: 'POST', path: '/comparisons', scope: 'admin' },
+  listComparisons: { method: 'GET', path: '/comparisons', scope: 'read' },
+  estimateComparison: { method: 'POST', path: '/comparisons/estimate', scope: 'admin' },
+  getComparison: { method: 'GET', path: '/comparisons/{id}', scope: 'read' },
+  stopComparison: { method: 'POST', path: '/comparisons/{id}/stop', scope: 'admin' },
 } as const;

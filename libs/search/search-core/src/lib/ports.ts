@@ -135,3 +135,22 @@ export interface SearchReranker {
    */
   checkSettings?(settings: JsonObject, field: string): void;
 }
+
+/**
+ * Online comparisons (e.g. `@embedding-studio/search-comparison`): for a share of new searches,
+ * the shown list mixes the active profile's ranking (the control) with a candidate adapter's
+ * ranking of the same physical collection. Off when absent.
+ */
+export interface SearchComparisonHook {
+  /** How to answer a new first-page search of `collection` pinned to `profileVersion`; undefined leaves it alone. */
+  plan(input: { collection: string; searchId: string; profileVersion: number }): Promise<SearchComparisonPlan | undefined>;
+}
+
+export interface SearchComparisonPlan {
+  /** The candidate's query adapter, applied with the profile's encoder to the profile's target. */
+  candidate: ProfileAdapter;
+  /** Which rankings `mix` reads (the other is passed empty and not computed). */
+  uses: { control: boolean; candidate: boolean };
+  /** The shown object ids (each from one of the lists), and what the session records as `search_meta.comparison`. */
+  mix(control: readonly string[], candidate: readonly string[], k: number): { ids: string[]; mark: JsonObject };
+}

@@ -12,6 +12,7 @@ import {
 import { createAutoDeployer, type FinishedTaskView } from './auto-deploy.js';
 import { createArtifactQueryAdapterLoader } from './query-adapter.js';
 import { createSearchServices } from './search-services.js';
+import type { SearchComparisonHook } from './ports.js';
 import type { SearchServicesOptions } from './services.js';
 
 const DIM = 32;
@@ -150,6 +151,45 @@ describe('search', () => {
     const fresh = await services.search.search({ collection: 'docs', query: 'red fruit', k: 2 });
     expect(fresh.model).toEqual({ version: 2, encoder: 'hashing', adapter_model_id: 'm1' });
     await expect(services.search.search({ search_id: 'unknown', offset: 2 })).rejects.toMatchObject({ code: 'SEARCH_SESSION_NOT_FOUND' });
+  });
+});
+
+describe('online comparison hook', () => {
+  /** A plan that shows the candidate's list only (or both, first control then candidate ids). */
+  const hookFor = (uses: { control: boolean; candidate: boolean }, calls: unknown[]): SearchComparisonHook => ({
+    async plan(input) {
+      calls.push(input);
+      return {
+        candidate: { model_id: 'm1', artifact_key: 'models/m1' },
+        uses,
+        mix: (control, candidate, k) => ({ ids: [...new Set([...control, ...candidate])].slice(0, k), mark: { id: 'docs.1', lists: [control.length, candidate.length] } }),
+      };
+    },
+  });
+
+  it('shows what the plan mixes from the control and the candidate adapter, and records its mark in the session', async () => {
+    const calls: unknown[] = [];
+    const { services, sessions, addModel } = await setup({ comparisons: hookFor({ control: false, candidate: true }, calls) });
+    await addModel('m1', await towards('blue boats sailing sea'));
+    const r = await services.search.search({ collection: 'docs', query: 'red fruit', k: 2 });
+    // The candidate adapter pulls every query towards boats; the control would answer 'a' first.
+    expect(r.results[0]?.object_id).toBe('d');
+    expect(r.results.map((x) => x.rank)).toEqual([1, 2]);
+    expect(r.model).toEqual({ version: 1, encoder: 'hashing' });
+    expect(calls).toEqual([{ collection: 'docs', searchId: r.search_id, profileVersion: 1 }]);
+    const s = sessions.sessions.get(r.search_id);
+    expect(s?.search_meta['comparison']).toEqual({ id: 'docs.1', lists: [0, 2] });
+    expect(s?.results.map((x) => x.object_id)).toEqual(r.results.map((x) => x.object_id));
+    // "Load more" is the profile's alone: the hook is not asked.
+    await services.search.search({ search_id: r.search_id, k: 2 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('leaves searches alone when the plan is undefined', async () => {
+    const { services, sessions } = await setup({ comparisons: { plan: async () => undefined } });
+    const r = await services.search.search({ collection: 'docs', query: 'red fruit', k: 2 });
+    expect(r.results[0]?.object_id).toBe('a');
+    expect(sessions.sessions.get(r.search_id)?.search_meta['comparison']).toBeUndefined();
   });
 });
 

@@ -29,7 +29,7 @@ import {
   parseRollback,
   parseSearch,
 } from './parse.js';
-import type { QueryAdapter, RerankHit, SearchCatalogStore } from './ports.js';
+import type { QueryAdapter, RerankHit, SearchCatalogStore, SearchComparisonPlan } from './ports.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits, type SearchServices, type SearchServicesOptions } from './services.js';
 
 /** The vector slot items are embedded into. */
@@ -209,12 +209,22 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
     return { ref, adapter };
   };
 
-  /** Encodes a query for a profile (adapter applied) and searches its target. */
-  const searchWith = async (profile: SearchProfile, adapter: QueryAdapter | undefined, query: string, k: number, offset: number, filter?: Filter) => {
-    const encoder = await openEncoder(profile.encoder);
-    let vector = (await encoder.embedQueries([query])).data;
-    if (adapter) vector = adapter.apply(vector);
-    return index.search({ target: profile.target, slot: profile.slot, vector, k, offset, ...(filter ? { filter } : {}) });
+  /** A query's vector under a profile's encoder, before any adapter. */
+  const embedQuery = async (profile: SearchProfile, query: string): Promise<Float32Array> => (await (await openEncoder(profile.encoder)).embedQueries([query])).data;
+
+  /** Searches a profile's target with an encoded query (through `adapter` when given). */
+  const searchWith = async (profile: SearchProfile, adapter: QueryAdapter | undefined, encoded: Float32Array, k: number, offset: number, filter?: Filter) => {
+    const vector = adapter ? adapter.apply(encoded) : encoded;
+    const found = await index.search({ target: profile.target, slot: profile.slot, vector, k, offset, ...(filter ? { filter } : {}) });
+    return found.map((h): RerankHit => ({ object_id: h.id, score: h.score, meta: (h.payload ?? {}) as JsonObject }));
+  };
+
+  /** The shown hits of a search in an online comparison: the plan mixes the control's hits with the candidate adapter's. */
+  const mixComparison = async (plan: SearchComparisonPlan, control: RerankHit[], profile: SearchProfile, encoded: Float32Array, k: number, filter?: Filter) => {
+    const candidate = plan.uses.candidate ? await searchWith(profile, await adapters.load(plan.candidate), encoded, k, 0, filter) : [];
+    const byId = new Map([...candidate, ...control].map((h) => [h.object_id, h]));
+    const { ids, mark } = plan.mix(control.map((h) => h.object_id), candidate.map((h) => h.object_id), k);
+    return { hits: ids.flatMap((id) => byId.get(id) ?? []), mark };
   };
 
   return {
@@ -324,10 +334,13 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
         if (filter) checkFilter(physicalCollectionSpec(collection, 1, 1), filter);
 
         const started = performance.now();
-        const found = await searchWith(profile, profile.adapter ? await adapters.load(profile.adapter) : undefined, query, k, offset, filter);
-        let hits: RerankHit[] = found.map((h) => ({ object_id: h.id, score: h.score, meta: (h.payload ?? {}) as JsonObject }));
+        const plan = input.kind === 'new' && offset === 0 ? await options.comparisons?.plan({ collection: collection.name, searchId, profileVersion: profile.version }) : undefined;
+        const encoded = await embedQuery(profile, query);
+        let hits = plan?.uses.control === false ? [] : await searchWith(profile, profile.adapter ? await adapters.load(profile.adapter) : undefined, encoded, k, offset, filter);
         const feedbackOn = reranker !== undefined && collection.feedback?.enabled === true;
         if (feedbackOn) hits = await reranker.rerank({ collection: collection.name, query, hits, profileVersion: profile.version, userId, settings: collection.feedback?.settings ?? {} });
+        let mark: JsonObject | undefined;
+        if (plan) ({ hits, mark } = await mixComparison(plan, hits, profile, encoded, k, filter));
 
         // Encode + engine + rerank, before the session write: what the quality metrics report as latency.
         const latencyMs = Math.round((performance.now() - started) * 100) / 100;
@@ -349,6 +362,8 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
               // Tells the click path to feed this session's clicks to the feedback store.
               ...(feedbackOn ? { feedback: true } : {}),
               latency_ms: latencyMs,
+              // Which comparison this search took part in, and the team (or arm) of each result.
+              ...(mark ? { comparison: mark } : {}),
             },
           });
         } else if (recorded.length > 0) {
@@ -405,7 +420,7 @@ export function createSearchServices(options: SearchServicesOptions): SearchServ
         const current = active.adapter ? await adapters.load(active.adapter) : undefined;
         const { adapter } = await deployableAdapter(modelId, active);
         const ids = async (a: QueryAdapter | undefined): Promise<string[][]> =>
-          Promise.all(input.queries.map(async (q) => (await searchWith(active, a, q, input.k, 0)).map((h) => h.id)));
+          Promise.all(input.queries.map(async (q) => (await searchWith(active, a, await embedQuery(active, q), input.k, 0)).map((h) => h.object_id)));
         return { active: await ids(current), candidate: await ids(adapter) };
       },
     },

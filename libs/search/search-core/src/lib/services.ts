@@ -3,7 +3,7 @@
 import type { Clock } from '@embedding-studio/primitives';
 import type { VectorIndex } from '@embedding-studio/vector-index';
 import type { DeploymentView, SearchCollectionView, SearchItem, SearchProfile, SearchResponse } from './model.js';
-import type { DeployableModelSource, EncoderProvider, QueryAdapterLoader, SearchCatalogStore, SearchReranker, SessionRecorder } from './ports.js';
+import type { DeployableModelSource, EncoderProvider, QueryAdapterLoader, SearchCatalogStore, SearchComparisonHook, SearchReranker, SessionRecorder } from './ports.js';
 
 /** Limits on what one request may ask for. */
 export interface SearchLimits {
@@ -37,6 +37,8 @@ export interface SearchServicesOptions {
   models?: DeployableModelSource;
   /** Query-time reranking for collections with `feedback.enabled`; off when absent. */
   reranker?: SearchReranker;
+  /** Online comparisons: mixes a candidate's ranking into a share of new searches; off when absent. */
+  comparisons?: SearchComparisonHook;
   /** @defaultValue DEFAULT_SEARCH_LIMITS */
   limits?: Partial<SearchLimits>;
   /** Wall clock (epoch ms); records keep whole epoch seconds. @defaultValue systemClock */
