@@ -18,7 +18,7 @@ const deployMarkers = (markers: QualityChart['markers']): Plugin<'line'> => ({
     const x = scales['x'];
     if (!x) return;
     ctx.save();
-    for (const m of markers) {
+    markers.forEach((m, j) => {
       const lo = Math.floor(m.index);
       const px = x.getPixelForValue(lo) + (m.index - lo) * (x.getPixelForValue(lo + 1) - x.getPixelForValue(lo) || 0);
       ctx.strokeStyle = '#6b7280';
@@ -30,8 +30,8 @@ const deployMarkers = (markers: QualityChart['markers']): Plugin<'line'> => ({
       ctx.setLineDash([]);
       ctx.fillStyle = '#374151';
       ctx.font = '11px sans-serif';
-      ctx.fillText(m.label, px + 4, chartArea.top + 12);
-    }
+      ctx.fillText(m.label, px + 4, chartArea.top + 12 + 13 * j);
+    });
     ctx.restore();
   },
 });

@@ -233,34 +233,42 @@ describe('the dashboard in headless Chromium against the real stack', () => {
     const models = await call<{ items: { id: string; status: string; run_id: string | null }[] }>('GET', `${api}/models?limit=100`);
     const candidate = models.items.find((m) => m.status === 'live' && m.run_id !== null)!;
     await call('POST', `${api}/deployments/rollback`, { collection: COLLECTION });
+    // The estimate reweights logged clicks of the active (control) version: give it some.
+    await until('the api to serve version 3', async () => (await search('probe', 'prober', 1)).model.version === 3, 10_000, 100);
+    await traffic(12, 'control');
     const estimate = await call<{ sessions: number; control_version: number; worth_testing: boolean }>('POST', `${api}/comparisons/estimate`, { collection: COLLECTION, candidate_model_id: candidate.id });
     await open('comparisons');
     await page.getByTestId('new-comparison').waitFor();
     await page.getByTestId('candidate').selectOption(candidate.id);
     await page.getByTestId('estimate').click();
-    const shown = (await page.getByTestId('estimate-result').textContent()) ?? '';
-    expect(shown).toContain(`From ${estimate.sessions} logged sessions: control v${estimate.control_version} `);
-    expect(shown).toContain(estimate.worth_testing ? 'Worth testing online.' : 'Not worth testing yet.');
+    const estimateText = (await page.getByTestId('estimate-result').textContent()) ?? '';
+    expect(estimateText).toContain(`From ${estimate.sessions} logged sessions: control v${estimate.control_version} `);
+    expect(estimateText).toContain(estimate.worth_testing ? 'Worth testing online.' : 'Not worth testing yet.');
 
     await page.getByTestId('share').fill('0.5');
     await page.getByTestId('start').click();
     await expect(page.getByTestId('outcome').textContent()).resolves.toMatch(new RegExp(`^Comparison \\S+ started: interleaving, control v${estimate.control_version}, candidate ${candidate.id}\\.$`));
     await traffic(8, 'compare');
-    const { comparisons } = await call<{ comparisons: { id: string; status: string; share: number; queries: number; win_rate: number | null; ci: [number, number] | null; decision: string | null }[] }>(
-      'GET',
-      `${api}/comparisons?collection=${COLLECTION}`,
-    );
-    expect(comparisons.map((c) => [c.status, c.share])).toEqual([['running', 0.5]]);
-    // The page polls; load it again so both views are of the same moment.
-    await page.reload();
-    await page.getByTestId('comparison-row').first().waitFor();
-    const c = comparisons[0]!;
+    type ComparisonView = { id: string; status: string; share: number; queries: number; win_rate: number | null; ci: [number, number] | null; decision: string | null };
+    const read = async () => (await call<{ comparisons: ComparisonView[] }>('GET', `${api}/comparisons?collection=${COLLECTION}`)).comparisons;
     const fmt = (x: number) => x.toFixed(3);
-    expect(await page.locator('[data-testid="comparisons-running"] [data-testid="comparison-row"]').getAttribute('data-id')).toBe(c.id);
-    expect(await column('comparison-row', 'status')).toEqual([c.status]);
-    expect(await column('comparison-row', 'queries')).toEqual([String(c.queries)]);
-    expect(await column('comparison-row', 'win_rate')).toEqual([c.win_rate === null ? '–' : c.ci ? `${fmt(c.win_rate)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]` : fmt(c.win_rate)]);
-    expect(await column('comparison-row', 'decision')).toEqual([c.decision ?? '–']);
+    const expectedRow = (c: ComparisonView) => [c.id, c.status, String(c.queries), c.win_rate === null ? '–' : c.ci ? `${fmt(c.win_rate)} [${fmt(c.ci[0])}, ${fmt(c.ci[1])}]` : fmt(c.win_rate), c.decision ?? '–'];
+    const shownRow = async () => [
+      await page.locator('[data-testid="comparisons-running"] [data-testid="comparison-row"]').getAttribute('data-id'),
+      ...(await Promise.all(['status', 'queries', 'win_rate', 'decision'].map(async (col) => (await column('comparison-row', col))[0]))),
+    ];
+    // The API credits comparisons on a timer (every 30 s): wait for the first credit, then compare a page load with API reads before and after it that agree.
+    await until('the comparison to be credited', async () => ((await read())[0]?.queries ?? 0) > 0, 90_000, 1000);
+    const [comparisons, shown] = await until('a page load between two equal API answers', async () => {
+      const before = await read();
+      await page.reload();
+      await page.getByTestId('comparison-row').first().waitFor();
+      const row = await shownRow();
+      const after = await read();
+      return JSON.stringify(before) === JSON.stringify(after) ? ([after, row] as const) : null;
+    }, 120_000, 1000);
+    expect(comparisons.map((c) => [c.status, c.share])).toEqual([['running', 0.5]]);
+    expect(shown).toEqual(expectedRow(comparisons[0]!));
     await shoot('comparisons');
   });
 
