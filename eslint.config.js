@@ -105,3 +105,15 @@ config.push({
 });
 
 export default config;
+
+// The dashboard's React components (.tsx) get the type-aware rules of the .ts files.
+config.push({
+  files: ['apps/dashboard/src/**/*.tsx'],
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  rules: {
+    '@typescript-eslint/no-floating-promises': 'error',
+    '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+  },
+});

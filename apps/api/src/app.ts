@@ -21,6 +21,7 @@ import { experimentsRoutes } from './http/routes/experiments.routes.js';
 import { fineTuningRoutes } from './http/routes/fine-tuning.routes.js';
 import { itemsBodyParsers, searchRoutes } from './http/routes/search.routes.js';
 import { indexingRoutes } from './http/routes/indexing.routes.js';
+import { dashboardRoutes } from './http/routes/dashboard.routes.js';
 import type { ComparisonService } from '@embedding-studio/search-comparison';
 import { comparisonRoutes } from './http/routes/comparisons.routes.js';
 import type { IndexingApi } from '@embedding-studio/search-indexing-runtime';
@@ -73,6 +74,8 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   /** Include stack traces in error bodies (development only). @defaultValue false */
   exposeErrorStacks?: boolean;
+  /** Folder of the built dashboard, served at `/dashboard`; without it `/dashboard` is not mounted. */
+  dashboardDir?: string;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -137,6 +140,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.comparisons) api.use(comparisonRoutes(deps.comparisons));
 
   app.use(API_PREFIX, api);
+  if (deps.dashboardDir !== undefined) app.use('/dashboard', dashboardRoutes(deps.dashboardDir));
   app.use(notFound);
   app.use(errorHandler(errorOptions));
   return app;

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     ready: () => mongo.ping(),
     logger,
     bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
+    dashboardDir: config.DASHBOARD_DIR,
   });
   // Deploys the best model of each done task whose metadata asks for it, when it passes the gate.
   const autoDeployer = createAutoDeployer({ listDoneTasks: () => platform.tasks.list({ status: 'done', limit: 50 }), deployments: search.services.deployments });
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
       })
     : undefined;
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
-    logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1`, auth: config.ES_AUTH });
+    logger.info('listening', { url: `http://${config.API_HOST}:${config.API_PORT}/api/v1`, dashboard: `http://${config.API_HOST}:${config.API_PORT}/dashboard/`, auth: config.ES_AUTH });
   });
   // Node waits 300 s for a slow request by default; these end it sooner.
   server.headersTimeout = Math.min(config.API_HEADERS_TIMEOUT_MS, config.API_REQUEST_TIMEOUT_MS);

@@ -67,4 +67,7 @@ export class ApiEnv extends FineTuningEnv {
   @EnvString() @IsOptional() @IsString() IMPORT_ROOT?: string;
   /** Buckets S3 imports may read (comma-separated, the first is the default; uses the S3_* connection); empty refuses S3 imports. */
   @EnvString() @IsString() @Matches(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9](,[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])*)?$/, { message: 'IMPORT_S3_BUCKETS must be bucket names separated by commas' }) IMPORT_S3_BUCKETS = '';
+
+  /** Folder of the dashboard's built files, served at `/dashboard` (relative to the working directory; `npx nx build dashboard` writes them). */
+  @EnvString() @IsString() @MinLength(1, { message: 'DASHBOARD_DIR must name a folder (the dashboard build output, apps/dashboard/dist by default)' }) DASHBOARD_DIR = 'apps/dashboard/dist';
 }

@@ -1,4 +1,4 @@
-import { InputError } from '@embedding-studio/errors';
+import { InputError, NotFoundError } from '@embedding-studio/errors';
 
 /** Too many requests from one key or one address; `Retry-After` says when to try again. */
 export class RateLimitedError extends InputError {
@@ -20,5 +20,12 @@ export class BodyTimeoutError extends InputError {
 export class MethodNotAllowedError extends InputError {
   constructor(method: string, path: string, allowed: readonly string[]) {
     super('HTTP_METHOD_NOT_ALLOWED', `${path} does not answer ${method}; use ${allowed.join(' or ')}.`, { details: { method, allowed: [...allowed] } });
+  }
+}
+
+/** `/dashboard` was asked for, but the folder of its built files has no `index.html`. */
+export class DashboardNotBuiltError extends NotFoundError {
+  constructor(dir: string) {
+    super('DASHBOARD_NOT_BUILT', `The dashboard is not built (no index.html in ${dir}): run \`npx nx build dashboard\`, or set DASHBOARD_DIR to the folder of its built files.`, { details: { dir } });
   }
 }
