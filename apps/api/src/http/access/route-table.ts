@@ -119,15 +119,25 @@ export function compileRoutes(routes: readonly RouteSpec[]): RouteMatcher[] {
 }
 
 /**
+ * The routes whose path matches, with OpenAPI's precedence: when a literal path matches
+ * (`/comparisons/estimate`), templated ones (`/comparisons/{id}`) do not.
+ */
+function matching(routes: readonly RouteMatcher[], path: string): RouteSpec[] {
+  const found = routes.filter((r) => r.pattern.test(path)).map((r) => r.spec);
+  const literal = found.filter((r) => !r.path.includes('{'));
+  return literal.length > 0 ? literal : found;
+}
+
+/**
  * The route a request reaches, by method (HEAD counts as GET) and path below `/api/v1`,
  * case-insensitive as Express routes.
  */
 export function matchRoute(routes: readonly RouteMatcher[], method: string, path: string): RouteSpec | undefined {
   const m = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
-  return routes.find((r) => r.spec.method === m && r.pattern.test(path))?.spec;
+  return matching(routes, path).find((r) => r.method === m);
 }
 
-/** Every route at a path, whatever the method (CORS preflights). */
+/** Every route at a path, whatever the method (CORS preflights, `Allow`). */
 export function routesAt(routes: readonly RouteMatcher[], path: string): RouteSpec[] {
-  return routes.filter((r) => r.pattern.test(path)).map((r) => r.spec);
+  return matching(routes, path);
 }
