@@ -4,7 +4,8 @@
 // items, searches with clicks, a fine-tuning task (experiments, runs, a model), a deploy made by
 // clicking the dashboard's button, more searches on the new version, and a comparison. Each page
 // is loaded and the numbers it shows are compared with the API's answer to the same route; a
-// screenshot of each page is saved under docs/images/.
+// screenshot of each page is saved under dist/dashboard-screenshots/ (ignored), or under
+// docs/images/ (the README's pictures) with DASHBOARD_SCREENSHOTS=docs.
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,7 @@ import { E2E_ADMIN_KEY, ROOT, call, freePort, startProcess, startStack, until, t
 jest.setTimeout(20 * 60_000);
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'docs/images');
+const SHOTS = process.env['DASHBOARD_SCREENSHOTS'] === 'docs' ? join(ROOT, 'docs/images') : join(ROOT, 'dist/dashboard-screenshots');
 const COLLECTION = 'dash_shop';
 const METHOD = 'Default Fine Tuning Method';
 
