@@ -57,6 +57,8 @@ export interface LearningLoopOptions {
   readonly trainingPauseMs?: number;
   /** Poll interval (ms). @defaultValue 1000 */
   readonly pollMs?: number;
+  /** How long to wait for `GET /metrics/quality` to count this run's searches (its rollups trail writes by a fold period). @defaultValue 30000 */
+  readonly metricsWaitMs?: number;
   readonly onEvent?: (event: LoopEvent) => void;
   /** @defaultValue Date.now */
   readonly now?: () => number;
@@ -256,6 +258,20 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
   );
   emit({ kind: 'stage-done', stage: 'held-out after' });
 
+  // 7. The metrics route folds its rollups every few seconds: wait (bounded) until it counts every
+  // search this run made (user sessions and both held-out passes) and the deployed version.
+  const settledQuality = async (): Promise<RouteQualityReport | { unavailable: string }> => {
+    const expected = traffic.done + 2 * options.heldOut.length;
+    const deadline = now() + (options.metricsWaitMs ?? 30_000);
+    for (;;) {
+      const answer = await api.quality(collection, startedAt);
+      if ('unavailable' in answer) return answer;
+      const searches = answer.series.reduce((n, s) => n + s.totals.searches, 0);
+      if ((searches >= expected && answer.series.some((s) => s.version === deployedVersion)) || now() > deadline) return answer;
+      await sleep(pollMs);
+    }
+  };
+
   // 6. The trained batch must hold no held-out text.
   let trainedBatch: LearningLoopReport['trainedBatch'] = null;
   if (task.batch_id) {
@@ -274,7 +290,7 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
     trainedBatch,
     clicks: log.byVersion(),
     heldOut: { queries: options.heldOut.length, before, after, delta: compareEvaluations(before, after, `${options.seed}:bootstrap`) },
-    route: await api.quality(collection, startedAt),
+    route: await settledQuality(),
     startedAt,
     seconds,
   };
