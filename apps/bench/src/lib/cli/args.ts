@@ -1,6 +1,6 @@
 import { BenchInvalidArgumentError } from '../../errors.js';
 import { parseSetting } from '../clicks/click-models.js';
-import type { SettingId } from '../clicks/click-models.js';
+import type { SettingId } from '@embedding-studio/click-simulation';
 import { HYPER_PARAM_NAMES, type HyperParams } from '@embedding-studio/fine-tuning-builder';
 import { BACKEND_NAMES } from '../learners/tf-backend.js';
 import type { BackendName } from '../learners/tf-backend.js';

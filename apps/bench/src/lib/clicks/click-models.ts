@@ -4,17 +4,6 @@ import { SETTING_IDS } from '@embedding-studio/click-simulation';
 import type { SettingId } from '@embedding-studio/click-simulation';
 import { BenchInvalidArgumentError } from '../../errors.js';
 
-export {
-  CLICK_SETTINGS,
-  PBM_EXAMINATION,
-  SETTING_IDS,
-  clickProbabilities,
-  inversePropensityWeight,
-  pbmExamination,
-  simulateClicks,
-} from '@embedding-studio/click-simulation';
-export type { ClickModelParams, DcmParams, PbmParams, SettingId, UniformSource } from '@embedding-studio/click-simulation';
-
 /** Parses `S1`, `s2`, … into a setting id. */
 export function parseSetting(value: string): SettingId {
   const v = value.trim().toUpperCase();

@@ -1,5 +1,5 @@
 import { createRng } from '@embedding-studio/random';
-import { CLICK_SETTINGS } from './click-models.js';
+import { CLICK_SETTINGS } from '@embedding-studio/click-simulation';
 import { logThroughClickstream } from './clickstream-log.js';
 import { clicksPerDoc, countClicks, randomiseClicks, simulateSessions, toClickstreamRequests } from './simulate.js';
 import type { ShownQuery, SimulatedSession } from './simulate.js';

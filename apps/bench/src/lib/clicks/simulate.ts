@@ -1,7 +1,7 @@
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
 import { BenchInvalidArgumentError } from '../../errors.js';
-import { simulateClicks } from './click-models.js';
-import type { ClickModelParams, UniformSource } from './click-models.js';
+import { simulateClicks } from '@embedding-studio/click-simulation';
+import type { ClickModelParams, UniformSource } from '@embedding-studio/click-simulation';
 
 /** A click-pool query with what the deployed system shows for it. */
 export interface ShownQuery {

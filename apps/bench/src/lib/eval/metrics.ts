@@ -1,5 +1,5 @@
 import { ndcgAtK, prepareJudgments, recallAtK, reciprocalRankAtK } from '@embedding-studio/losses-metrics';
-import type { Qrels } from '../dataset/beir.js';
+import type { Qrels } from '@embedding-studio/click-simulation';
 import type { Hit } from '../vectors/exact-search.js';
 
 /** The four per-query metrics of the protocol. */

@@ -1,4 +1,4 @@
-import type { Qrels } from '../dataset/beir.js';
+import type { Qrels } from '@embedding-studio/click-simulation';
 import { generalisationRows, generalisationTable, unseenGroups } from './generalisation.js';
 import { perQueryRow } from './rows.testing.js';
 

@@ -1,5 +1,5 @@
-import { sharedRelevantQueries } from '../dataset/beir.js';
-import type { Qrels } from '../dataset/beir.js';
+import { sharedRelevantQueries } from '@embedding-studio/click-simulation';
+import type { Qrels } from '@embedding-studio/click-simulation';
 import type { QuerySets } from '../split/query-sets.js';
 import type { EvalSplit, ReportRow, SystemId } from './rows.js';
 import { bootstrapInterval95, mean, seedInterval95 } from './stats.js';

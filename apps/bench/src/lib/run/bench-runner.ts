@@ -1,10 +1,10 @@
 import { createRng, seedFrom } from '@embedding-studio/random';
 import type { SessionWithEvents } from '@embedding-studio/clickstream-core';
 import { BenchInvalidArgumentError } from '../../errors.js';
-import { relevantDocs } from '../dataset/beir.js';
-import type { Qrels } from '../dataset/beir.js';
-import { CLICK_SETTINGS } from '../clicks/click-models.js';
-import type { SettingId } from '../clicks/click-models.js';
+import { relevantDocs } from '@embedding-studio/click-simulation';
+import type { Qrels } from '@embedding-studio/click-simulation';
+import { CLICK_SETTINGS } from '@embedding-studio/click-simulation';
+import type { SettingId } from '@embedding-studio/click-simulation';
 import { logThroughClickstream } from '../clicks/clickstream-log.js';
 import { clicksPerDoc, countClicks, randomiseClicks, simulateSessions } from '../clicks/simulate.js';
 import type { ShownQuery, SimulatedSession } from '../clicks/simulate.js';

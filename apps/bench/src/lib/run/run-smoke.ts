@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { BenchSanityError } from '../../errors.js';
 import { embedWithCache } from '../embeddings/embed.js';
-import { documentText } from '../dataset/beir.js';
+import { documentText } from '@embedding-studio/click-simulation';
 import type { Learner } from '../learners/learner.js';
 import type { ReportRow } from '../report/rows.js';
 import { SYSTEM_IDS } from '../report/rows.js';

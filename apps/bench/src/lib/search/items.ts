@@ -2,7 +2,7 @@
 // sentence windows of the abstracts (1, then 2, then 3 sentences long) until the target count.
 // Windows are real text the encoder has to embed, so their vectors are real MiniLM vectors with the
 // near-duplicates and topic clusters a product catalogue or a paper collection really has.
-import { documentText, type BeirDocument } from '../dataset/beir.js';
+import { documentText, type BeirDocument } from '@embedding-studio/click-simulation';
 
 export interface SearchBenchItem {
   id: string;

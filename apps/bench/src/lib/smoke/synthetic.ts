@@ -1,6 +1,6 @@
 import type { EmbeddingMatrix, EmbeddingModel } from '@embedding-studio/model-runtime';
 import { createRng, seedFrom } from '@embedding-studio/random';
-import type { BeirDocument, BeirQuery, Qrels } from '../dataset/beir.js';
+import type { BeirDocument, BeirQuery, Qrels } from '@embedding-studio/click-simulation';
 
 /** A tiny BEIR-shaped dataset generated in code. */
 export interface SyntheticDataset {

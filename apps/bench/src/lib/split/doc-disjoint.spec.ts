@@ -1,4 +1,4 @@
-import { parseQrels, sharedRelevantQueries } from '../dataset/beir.js';
+import { parseQrels, sharedRelevantQueries } from '@embedding-studio/click-simulation';
 import { carveDocDisjoint, relevanceGroups } from './doc-disjoint.js';
 
 const qrelsOf = (pairs: Array<[string, string]>) => parseQrels(`query-id\tcorpus-id\tscore\n${pairs.map(([q, d]) => `${q}\t${d}\t1`).join('\n')}\n`);

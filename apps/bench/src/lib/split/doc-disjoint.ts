@@ -1,6 +1,6 @@
 import { createRng, shuffle } from '@embedding-studio/random';
-import { relevantDocs } from '../dataset/beir.js';
-import type { Qrels } from '../dataset/beir.js';
+import { relevantDocs } from '@embedding-studio/click-simulation';
+import type { Qrels } from '@embedding-studio/click-simulation';
 import type { HeldOutCarve } from './held-out.js';
 import type { QuerySplit } from './query-split.js';
 

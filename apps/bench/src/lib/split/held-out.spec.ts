@@ -1,4 +1,4 @@
-import { parseQrels } from '../dataset/beir.js';
+import { parseQrels } from '@embedding-studio/click-simulation';
 import { carveHeldOut, qrelsTsv } from './held-out.js';
 
 describe('carveHeldOut', () => {

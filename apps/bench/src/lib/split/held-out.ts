@@ -1,4 +1,4 @@
-import type { Qrels } from '../dataset/beir.js';
+import type { Qrels } from '@embedding-studio/click-simulation';
 import { makeQuerySplit } from './query-split.js';
 import type { QuerySplit } from './query-split.js';
 

@@ -1,4 +1,4 @@
-import { parseQrels } from '../dataset/beir.js';
+import { parseQrels } from '@embedding-studio/click-simulation';
 import { jaccard, poolOverlap } from './overlap.js';
 
 describe('poolOverlap', () => {

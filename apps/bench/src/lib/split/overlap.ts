@@ -1,5 +1,5 @@
-import { relevantDocs } from '../dataset/beir.js';
-import type { Qrels } from '../dataset/beir.js';
+import { relevantDocs } from '@embedding-studio/click-simulation';
+import type { Qrels } from '@embedding-studio/click-simulation';
 import type { GuardQuery } from './eval-guard.js';
 
 /**

@@ -1,6 +1,6 @@
 import { BenchDatasetInvalidError, BenchInvalidArgumentError } from '../../errors.js';
-import { queriesWithRelevant } from '../dataset/beir.js';
-import type { BeirQuery, Qrels } from '../dataset/beir.js';
+import { queriesWithRelevant } from '@embedding-studio/click-simulation';
+import type { BeirQuery, Qrels } from '@embedding-studio/click-simulation';
 import { assertNoEvalLeak, removeEvalQueries } from './eval-guard.js';
 import type { GuardQuery } from './eval-guard.js';
 import { makeQuerySplit } from './query-split.js';

@@ -9,7 +9,7 @@ import { meanCi, runLearningLoop } from '@embedding-studio/learning-loop';
 import type { EvalQuery, LearningLoopReport, LoopApi, MeanCi, PoolQuery } from '@embedding-studio/learning-loop';
 import type { GateVerdict } from '@embedding-studio/learning-loop';
 import { pairedBootstrapCI } from '@embedding-studio/losses-metrics';
-import { relevantDocs } from '../dataset/beir.js';
+import { relevantDocs } from '@embedding-studio/click-simulation';
 import type { QuerySets } from '../split/query-sets.js';
 
 /** One run over HTTP. */
