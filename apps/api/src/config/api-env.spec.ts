@@ -25,4 +25,12 @@ describe('ApiEnv', () => {
     const ok = loadConfig(ApiEnv, { VECTOR_ENGINE: 'weaviate', WEAVIATE_URL: 'http://127.0.0.1:8080', WEAVIATE_GRPC_PORT: '50051' });
     expect([ok.WEAVIATE_URL, ok.WEAVIATE_GRPC_PORT]).toEqual(['http://127.0.0.1:8080', 50051]);
   });
+  it('bounds the quality fold period, naming it', () => {
+    expect(loadConfig(ApiEnv, {}).METRICS_FOLD_EVERY_MS).toBe(5000);
+    expect(loadConfig(ApiEnv, { METRICS_FOLD_EVERY_MS: '0' }).METRICS_FOLD_EVERY_MS).toBe(0);
+    expect(() => loadConfig(ApiEnv, { METRICS_FOLD_EVERY_MS: '-1' })).toThrow(/METRICS_FOLD_EVERY_MS="-1": METRICS_FOLD_EVERY_MS must not be less than 0/);
+    expect(() => loadConfig(ApiEnv, { METRICS_FOLD_EVERY_MS: '5 s' })).toThrow(/METRICS_FOLD_EVERY_MS="5 s"/);
+    // An empty variable counts as unset, as everywhere: the default build folder.
+    expect(loadConfig(ApiEnv, { DASHBOARD_DIR: '' }).DASHBOARD_DIR).toBe('apps/dashboard/dist');
+  });
 });
