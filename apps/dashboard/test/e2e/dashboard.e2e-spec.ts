@@ -305,6 +305,8 @@ describe('the dashboard in headless Chromium against the real stack', () => {
       expect(await fresh.getByTestId('key-form').count()).toBe(0);
       await fresh.getByTestId('model-row').first().waitFor();
       const deployments = await call<{ version: number }[]>('GET', `${api}/deployments?collection=${COLLECTION}`);
+      // The models and the deployments are separate reads: wait for the newest version's row.
+      await fresh.locator(`[data-testid="deployment-row"][data-version="${Math.max(...deployments.map((d) => d.version))}"]`).waitFor();
       expect(await fresh.getByTestId('deployment-row').count()).toBe(deployments.length);
       await expect(fresh.getByTestId('rollback').isVisible()).resolves.toBe(true);
       await fresh.close();
